@@ -1,0 +1,85 @@
+/*
+ * cli/cli.h - what the subcommands of dagshub-auth share.
+ *
+ * The CLI is thin: parse, call libdagshub-auth, print.  Exit codes are part
+ * of the interface (dagshub-auth(1)) and never renumbered.
+ */
+#ifndef DAGSHUB_CLI_H
+#define DAGSHUB_CLI_H
+
+#include <stdbool.h>
+#include <getopt.h>
+
+#include "dagshub/auth.h"
+
+enum {
+	CLI_EXIT_OK = 0,       /* success */
+	CLI_EXIT_NOTFOUND = 1, /* no token / nothing to do */
+	CLI_EXIT_USAGE = 2,    /* usage or configuration error */
+	CLI_EXIT_PROVIDER = 3  /* a provider or the server failed */
+};
+
+/* Options every subcommand takes, set by cli_common_option(). */
+struct cli_common {
+	const char *config;   /* -c, --config FILE */
+	const char *host;     /* --host URL */
+	unsigned int flags;   /* DAGSHUB_AUTH_* from --non-interactive, -v */
+};
+
+extern struct cli_common cli_opts;
+extern const char *cli_program;
+
+/* getopt_long entries for the common options; end a command's table
+ * with CLI_COMMON_LONGOPTS, { 0 } and its short options with
+ * CLI_COMMON_SHORTOPTS. */
+enum { CLI_OPT_HOST = 1000, CLI_OPT_NONINTERACTIVE, CLI_OPT_HELP,
+       CLI_OPT_FIRST_COMMAND = 1100 };
+#define CLI_COMMON_SHORTOPTS "c:vh"
+#define CLI_COMMON_LONGOPTS \
+	{ "config", required_argument, NULL, 'c' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "host", required_argument, NULL, CLI_OPT_HOST }, \
+	{ "non-interactive", no_argument, NULL, CLI_OPT_NONINTERACTIVE }, \
+	{ "fail-if-no-token", no_argument, NULL, CLI_OPT_NONINTERACTIVE }, \
+	{ "help", no_argument, NULL, 'h' }
+
+/*
+ * Handles a common option returned by getopt_long.  Returns 1 when it was
+ * one (and 'h' prints `usage` and exits 0), 0 when it is the command's own,
+ * and exits 2 with a message on '?' (getopt has printed the problem).
+ */
+int cli_common_option(int c, const char *usage);
+
+/* Prints "dagshub-auth CMD: message" and a hint on stderr; returns 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Prints "dagshub-auth: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Opens the library with the common options.  On failure prints the
+ * library's message and returns the exit code (2 for config errors);
+ * returns 0 with *out set on success.
+ */
+int cli_open(dagshub_auth **out);
+
+/* Maps a library status to an exit code. */
+int cli_exit_code(int status);
+
+/* Reads a secret from stdin: one line, trailing CR/LF removed, never
+ * echoed.  Returns a malloc()ed string (wipe with cli_free_secret) or NULL
+ * with a message printed. */
+char *cli_read_secret_stdin(void);
+void cli_free_secret(char *s);
+
+/* Formats microseconds since the epoch as "2026-11-27 18:51:22 UTC", or
+ * "never" for 0. */
+const char *cli_format_expiry(char *buf, size_t n, long long expires_us);
+
+/* The subcommands (cli/commands.def). */
+#define DH_COMMAND(name, fn, summary) int fn(int argc, char **argv);
+#include "commands.def"
+#undef DH_COMMAND
+
+#endif /* DAGSHUB_CLI_H */

@@ -1,0 +1,148 @@
+/*
+ * cli/cmd_token.c - `dagshub-auth token` and `dagshub-auth explain`.
+ *
+ * Both walk the chain the same way; `token` prints only the token on
+ * stdout, `explain` prints the walk and never the token.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char s_token_usage[] =
+"Usage: dagshub-auth token [--host URL] [--non-interactive] [-c FILE]\n"
+"\n"
+"Prints the token for the host and a newline on stdout, nothing else.\n"
+"With no token, exits 1 with one message on stderr that lists what every\n"
+"entry of the chain found and why.\n"
+"\n"
+"  --host URL            the DagsHub host (default: DAGSHUB_CLIENT_HOST,\n"
+"                        the config's host, https://dagshub.com)\n"
+"  --non-interactive     never ask a person (OAuth, keyring unlock);\n"
+"  --fail-if-no-token    the same (the DagsHub Python client's name)\n"
+"  -c, --config FILE     use FILE as the configuration\n"
+"  -v, --verbose         show provider log lines on stderr\n";
+
+static const char s_explain_usage[] =
+"Usage: dagshub-auth explain [--host URL] [--non-interactive] [-c FILE]\n"
+"\n"
+"Shows the config file used, the normalised host, and for every entry of\n"
+"the chain: module, control, result, time taken and reason; marks the\n"
+"entry that answered.  Tokens are shown only as fingerprints.\n"
+"Exits 0 when a token was found, 1 when not, 2 on a config error.\n";
+
+static int s_parse(int argc, char **argv, const char *usage)
+{
+	static const struct option longopts[] = { CLI_COMMON_LONGOPTS, { 0 } };
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
+	                        NULL)) != -1)
+		cli_common_option(c, usage);
+	if (optind < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'",
+		                       argv[optind]);
+	return 0;
+}
+
+/* Errors under `continue` are reported even when a later entry answered
+ * (the control table's "continue, report at the end"). */
+static void s_report_errors(const dagshub_auth *a)
+{
+	for (size_t i = 0; i < dagshub_auth_trace_count(a); i++) {
+		const dagshub_trace *t = dagshub_auth_trace_at(a, i);
+		if (t->result == DAGSHUB_TRACE_ERROR &&
+		    !strcmp(t->action, "continue"))
+			cli_error("warning: entry %zu (%s): %s", i + 1, t->module,
+			          t->reason);
+	}
+}
+
+int cmd_token(int argc, char **argv)
+{
+	dagshub_auth *a = NULL;
+	dagshub_token *tok = NULL;
+	int rc;
+
+	if ((rc = s_parse(argc, argv, s_token_usage)))
+		return rc;
+	if ((rc = cli_open(&a)))
+		return rc;
+	rc = dagshub_get_token(&tok, a, NULL);
+	if (rc == DAGSHUB_OK) {
+		s_report_errors(a);
+		printf("%s\n", tok->value);
+		dagshub_token_free(tok);
+		if (fflush(stdout) != 0) {
+			cli_error("cannot write the token to stdout");
+			rc = DAGSHUB_ERROR;
+		}
+	} else {
+		cli_error("%s", dagshub_auth_last_error(a));
+	}
+	dagshub_auth_close(a);
+	return cli_exit_code(rc);
+}
+
+static void s_print_trace(const dagshub_auth *a)
+{
+	size_t n = dagshub_auth_trace_count(a);
+
+	printf("  %-3s %-12s %-12s %-12s %9s  %s\n", "#", "module", "control",
+	       "result", "time", "reason");
+	for (size_t i = 0; i < n; i++) {
+		const dagshub_trace *t = dagshub_auth_trace_at(a, i);
+
+		printf("%s %-3zu %-12s %-12s %-12s %6.1f ms  %s\n",
+		       t->answered ? "=>" : "  ", i + 1, t->module, t->control,
+		       dagshub_trace_result_str(t->result),
+		       (double)t->elapsed_us / 1000.0,
+		       *t->reason ? t->reason : "-");
+		if (t->fingerprint)
+			printf("%33s token %s\n", "", t->fingerprint);
+		if (t->validation)
+			printf("%33s validation: %s\n", "", t->validation);
+		for (size_t w = 0; t->warnings[w]; w++)
+			printf("%33s warning: %s\n", "", t->warnings[w]);
+	}
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	dagshub_auth *a = NULL;
+	dagshub_token *tok = NULL;
+	char fp[DAGSHUB_FINGERPRINT_SIZE], exp[64];
+	const char *note;
+	int rc;
+
+	if ((rc = s_parse(argc, argv, s_explain_usage)))
+		return rc;
+	if ((rc = cli_open(&a)))
+		return rc;
+	rc = dagshub_get_token(&tok, a, NULL);
+	printf("config: %s\n", dagshub_auth_config_path(a));
+	if ((note = dagshub_auth_config_note(a)))
+		printf("note:   %s\n", note);
+	printf("host:   %s\n", dagshub_auth_trace_host(a)
+	                           ? dagshub_auth_trace_host(a)
+	                           : dagshub_auth_default_host(a));
+	s_print_trace(a);
+	if (rc == DAGSHUB_OK) {
+		printf("answer: entry %zu (%s): %s %s, expires %s%s%s\n",
+		       tok->entry + 1, tok->source, tok->type ? tok->type : "token",
+		       dagshub_fingerprint(fp, tok->value),
+		       cli_format_expiry(exp, sizeof(exp), tok->expires_us),
+		       tok->username ? ", user " : "",
+		       tok->username ? tok->username : "");
+		dagshub_token_free(tok);
+	} else if (rc == DAGSHUB_ENOTOKEN) {
+		printf("answer: none (no entry gave a token)\n");
+	} else {
+		cli_error("%s", dagshub_auth_last_error(a));
+	}
+	dagshub_auth_close(a);
+	return cli_exit_code(rc);
+}

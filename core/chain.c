@@ -1,0 +1,302 @@
+/*
+ * core/chain.c - the walk: ask each entry in order, act on its result by
+ * its control, validate kept tokens, write fresh ones back.
+ *
+ * The control of an entry is a table of four actions, one per result
+ * (config.c builds it from "sufficient", "requisite", "optional" or the
+ * long form):
+ *
+ *   result        sufficient   requisite   optional
+ *   token         done         done        done
+ *   notfound      continue     die         continue
+ *   unavailable   continue     die         ignore
+ *   error         continue     die         ignore
+ *
+ * done: stop; a token is the answer.  die: stop with no token, blamed on
+ * this entry.  continue: go on, and an error is reported at the end even
+ * when a later entry answers.  ignore: go on quietly.  A token under
+ * continue or ignore (long form only) is not used.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* How often one entry may be asked again after the server rejected its
+ * token (each rejected token is erased, so the next get finds the next). */
+#define S_MAX_REJECTED 16
+
+static const char *const s_action_names[] = { "done", "die", "continue",
+                                              "ignore" };
+
+dagshub_provider_result dh_entry_get(struct dagshub_auth *a, dh_entry *e,
+                                     const dh_chain *chain,
+                                     const dagshub_provider_request *req)
+{
+	dagshub_provider_result r;
+
+	dh_ctx_reset(&e->ctx);
+	if (dh_entry_open(a, e) != 0) {
+		e->ctx.reason = dh_strdup(e->open_error);
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	e->ctx.req = req;
+	e->ctx.chain = chain;
+	r = e->mod.ops->get(e->state, &e->ctx, req);
+	if (r > DAGSHUB_PROVIDER_ERROR) {
+		free(e->ctx.reason);
+		e->ctx.reason = dh_asprintf("provider returned an unknown result "
+		                            "(%d)", (int)r);
+		r = DAGSHUB_PROVIDER_ERROR;
+	}
+	if (r == DAGSHUB_PROVIDER_TOKEN && !e->ctx.have_token) {
+		free(e->ctx.reason);
+		e->ctx.reason = dh_strdup("provider said it found a token but "
+		                          "gave none");
+		r = DAGSHUB_PROVIDER_ERROR;
+	}
+	return r;
+}
+
+static bool s_wants_validation(const dh_entry *e)
+{
+	if (e->validate >= 0)
+		return e->validate;
+	return e->mod.ops && (e->mod.ops->flags & DAGSHUB_PROVIDER_KEEPS_TOKENS);
+}
+
+/*
+ * Asks one entry, validating its token by policy.  A token the server
+ * rejects is erased from the entry and the entry is asked again, so a
+ * cache holding a dead token and a good one gives the good one.
+ */
+static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
+                 const dagshub_provider_request *req, dh_trace_entry *t)
+{
+	dagshub_provider_result r;
+	int rejected = 0;
+
+	for (;;) {
+		char *note = NULL, *user = NULL;
+		dh_validity v;
+		dagshub_provider_result (*erase)(void *, dagshub_provider_ctx *,
+		                                 const dagshub_provider_request *,
+		                                 const char *);
+
+		r = dh_entry_get(a, e, chain, req);
+		if (r != DAGSHUB_PROVIDER_TOKEN || !s_wants_validation(e))
+			return r;
+		v = dh_validate(a, req->host, e->ctx.tok.value, &note, &user);
+		free(t->validation);
+		t->validation = note;
+		if (v != DH_VALID_REJECTED) {
+			if (user && !e->ctx.tok.username)
+				e->ctx.tok.username = user;
+			else
+				free(user);
+			return r;
+		}
+		free(user);
+		rejected++;
+		erase = DH_OP(&e->mod, erase);
+		if (!erase || rejected >= S_MAX_REJECTED ||
+		    erase(e->state, &e->ctx, req, e->ctx.tok.value) !=
+		        DAGSHUB_PROVIDER_TOKEN) {
+			dh_ctx_reset(&e->ctx);
+			e->ctx.reason = dh_asprintf("the server rejected %d token%s "
+			                            "from this entry%s", rejected,
+			                            rejected > 1 ? "s" : "",
+			                            erase ? "" : " (it cannot erase)");
+			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
+		}
+	}
+}
+
+void dh_chain_writeback(struct dagshub_auth *a, const dh_chain *chain,
+                        const dagshub_provider_request *req,
+                        dh_entry *from, const dagshub_provider_token *tok)
+{
+	for (size_t i = 0; i < chain->n; i++) {
+		dh_entry *e = &chain->entries[i];
+		dagshub_provider_result (*store)(void *, dagshub_provider_ctx *,
+		                                 const dagshub_provider_request *,
+		                                 const dagshub_provider_token *);
+		char *w;
+
+		if (!e->store || e == from)
+			continue;
+		if (dh_entry_open(a, e) != 0) {
+			w = dh_asprintf("write-back to %s failed: %s", e->module,
+			                e->open_error);
+		} else if (!(store = DH_OP(&e->mod, store))) {
+			w = dh_asprintf("write-back skipped: provider %s cannot "
+			                "store tokens", e->module);
+		} else {
+			dagshub_provider_result r;
+
+			dh_ctx_reset(&e->ctx);
+			e->ctx.req = req;
+			r = store(e->state, &e->ctx, req, tok);
+			if (r == DAGSHUB_PROVIDER_TOKEN)
+				continue;
+			w = dh_asprintf("write-back to %s failed: %s", e->module,
+			                e->ctx.reason ? e->ctx.reason : "no reason given");
+		}
+		if (w)
+			dh_ctx_warn(&from->ctx, w);
+		free(w);
+	}
+}
+
+void dh_trace_free(struct dagshub_auth *a)
+{
+	for (size_t i = 0; i < a->ntrace; i++) {
+		dh_trace_entry *t = &a->trace[i];
+		free(t->reason);
+		free(t->fingerprint);
+		free(t->validation);
+		for (size_t j = 0; t->warnings && t->warnings[j]; j++)
+			free(t->warnings[j]);
+		free(t->warnings);
+	}
+	free(a->trace);
+	free(a->trace_host);
+	a->trace = NULL;
+	a->trace_host = NULL;
+	a->ntrace = 0;
+}
+
+static const char *const s_no_warnings[] = { NULL };
+
+/* Moves what the entry said into its trace line. */
+void dh_trace_record(dh_trace_entry *t, dh_entry *e, int result,
+                     const char *action, int64_t t0)
+{
+	t->pub.result = result;
+	t->pub.action = action;
+	t->pub.elapsed_us = dh_monotonic_us() - t0;
+	t->reason = dh_strdup(e->ctx.reason ? e->ctx.reason : "");
+	t->pub.reason = t->reason ? t->reason : "";
+	t->pub.validation = t->validation;
+	if (e->ctx.nwarnings) {
+		t->warnings = e->ctx.warnings;
+		e->ctx.warnings = NULL;
+		e->ctx.nwarnings = 0;
+		t->pub.warnings = (const char *const *)t->warnings;
+	}
+	if (e->ctx.have_token) {
+		char fp[DAGSHUB_FINGERPRINT_SIZE];
+		t->fingerprint = dh_strdup(dagshub_fingerprint(fp, e->ctx.tok.value));
+		t->pub.fingerprint = t->fingerprint;
+	}
+}
+
+int dh_trace_init(struct dagshub_auth *a, dh_entry *const *entries,
+                  size_t n, const char *host)
+{
+	dh_trace_free(a);
+	a->trace = calloc(n ? n : 1, sizeof(*a->trace));
+	a->trace_host = dh_strdup(host ? host : "");
+	if (!a->trace || !a->trace_host)
+		return DAGSHUB_ENOMEM;
+	a->ntrace = n;
+	for (size_t i = 0; i < n; i++) {
+		dagshub_trace *p = &a->trace[i].pub;
+		p->module = entries[i]->module;
+		p->control = dh_control_name(&entries[i]->control);
+		p->result = DAGSHUB_TRACE_NOT_REACHED;
+		p->reason = "";
+		p->warnings = s_no_warnings;
+		p->action = "";
+	}
+	return 0;
+}
+
+/* "no token" message: one line per entry, so a person can act on it. */
+static int s_no_token(struct dagshub_auth *a, const dh_chain *chain,
+                      const char *host, long died)
+{
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&msg, &len);
+
+	if (!f)
+		return DAGSHUB_ENOMEM;
+	if (chain->n == 0)
+		fprintf(f, "no token for %s: the chain is empty (no providers "
+		        "configured in %s)", host, a->config_path);
+	else
+		fprintf(f, "no token for %s (config %s):", host, a->config_path);
+	for (size_t i = 0; i < a->ntrace; i++) {
+		const dagshub_trace *t = &a->trace[i].pub;
+		fprintf(f, "\n  %zu. %s [%s]: %s", i + 1, t->module, t->control,
+		        dagshub_trace_result_str(t->result));
+		if (t->reason && *t->reason)
+			fprintf(f, ": %s", t->reason);
+		if ((long)i == died)
+			fprintf(f, " (stopped here: %s)", t->action);
+	}
+	fclose(f);
+	dh_set_error(a, DAGSHUB_ENOTOKEN, "%s", msg ? msg : "no token");
+	free(msg);
+	return DAGSHUB_ENOTOKEN;
+}
+
+int dh_chain_walk(struct dagshub_auth *a, const dh_chain *chain,
+                  const dagshub_provider_request *req, dagshub_token **out)
+{
+	long stop = -1;
+	size_t i;
+	int rc;
+
+	dh_entry **list = calloc(chain->n ? chain->n : 1, sizeof(*list));
+
+	*out = NULL;
+	if (!list)
+		return DAGSHUB_ENOMEM;
+	for (i = 0; i < chain->n; i++)
+		list[i] = &chain->entries[i];
+	rc = dh_trace_init(a, list, chain->n, req->host);
+	free(list);
+	if (rc)
+		return rc;
+	for (i = 0; i < chain->n; i++) {
+		dh_entry *e = &chain->entries[i];
+		int64_t t0 = dh_monotonic_us();
+		int r = s_ask(a, e, chain, req, &a->trace[i]);
+		/* a rejected token counts as nothing found */
+		int row = r == DAGSHUB_TRACE_REJECTED ? DAGSHUB_PROVIDER_NOTFOUND : r;
+		dh_action act = e->control.on[row];
+
+		if (r == DAGSHUB_PROVIDER_TOKEN && act == DH_ACT_DONE) {
+			/* write-back first, so its warnings join this entry's */
+			if (e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH)
+				dh_chain_writeback(a, chain, req, e, &e->ctx.tok);
+			dh_trace_record(&a->trace[i], e, r, s_action_names[act], t0);
+			a->trace[i].pub.answered = 1;
+			return dh_token_from_ctx(out, e, i, req->host);
+		}
+		dh_trace_record(&a->trace[i], e, r, s_action_names[act], t0);
+		if (act == DH_ACT_DONE || act == DH_ACT_DIE) {
+			stop = (long)i;
+			break;
+		}
+	}
+	return s_no_token(a, chain, req->host, stop);
+}
+
+DH_API const char *dagshub_trace_result_str(int result)
+{
+	switch (result) {
+	case DAGSHUB_TRACE_TOKEN: return "token";
+	case DAGSHUB_TRACE_NOTFOUND: return "notfound";
+	case DAGSHUB_TRACE_UNAVAILABLE: return "unavailable";
+	case DAGSHUB_TRACE_ERROR: return "error";
+	case DAGSHUB_TRACE_NOT_REACHED: return "not reached";
+	case DAGSHUB_TRACE_REJECTED: return "rejected";
+	}
+	return "unknown";
+}

@@ -1,0 +1,563 @@
+/*
+ * core/config.c - which config file, and what it says.
+ *
+ * The file is read with libconfig and checked completely before anything
+ * is used: every setting must be known and of the right type, every
+ * error names file, line and setting, and on any error nothing is kept
+ * (the handle reports the error; no half-loaded chain is ever walked).
+ * Modules are not opened here: that is the walk's job, on first use.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "builtin-conf.h" /* DH_BUILTIN_CONF, made from etc/dagshub/auth.conf */
+
+/* Where a setting is, for messages: "file:line: name". */
+static int s_err(struct dagshub_auth *a, const config_setting_t *s,
+                 const char *name, const char *fmt, ...) DAGSHUB_PRINTF(4, 5);
+
+static int s_err(struct dagshub_auth *a, const config_setting_t *s,
+                 const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	const char *file = config_setting_source_file(s);
+
+	va_start(ap, fmt);
+	msg = dh_vasprintf(fmt, ap);
+	va_end(ap);
+	dh_set_error(a, DAGSHUB_ECONFIG, "%s:%u: %s: %s",
+	             file ? file : a->config_path,
+	             config_setting_source_line(s), name,
+	             msg ? msg : "out of memory");
+	free(msg);
+	return DAGSHUB_ECONFIG;
+}
+
+static const char *s_type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_GROUP: return "a group { ... }";
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64: return "an integer";
+	case CONFIG_TYPE_FLOAT: return "a number";
+	case CONFIG_TYPE_STRING: return "a string";
+	case CONFIG_TYPE_BOOL: return "true or false";
+	case CONFIG_TYPE_ARRAY: return "an array [ ... ]";
+	case CONFIG_TYPE_LIST: return "a list ( ... )";
+	}
+	return "an unknown type";
+}
+
+static int s_expect(struct dagshub_auth *a, const config_setting_t *s,
+                    const char *name, int want)
+{
+	int t = config_setting_type(s);
+
+	if (t == want || (want == CONFIG_TYPE_INT && t == CONFIG_TYPE_INT64))
+		return 0;
+	return s_err(a, s, name, "expected %s, found %s", s_type_name(want),
+	             s_type_name(t));
+}
+
+/* ---- controls ---- */
+
+static const struct {
+	const char *name;
+	dh_action on[4]; /* token, notfound, unavailable, error */
+} s_controls[] = {
+	{ "sufficient", { DH_ACT_DONE, DH_ACT_CONTINUE, DH_ACT_CONTINUE, DH_ACT_CONTINUE } },
+	{ "requisite",  { DH_ACT_DONE, DH_ACT_DIE, DH_ACT_DIE, DH_ACT_DIE } },
+	{ "optional",   { DH_ACT_DONE, DH_ACT_CONTINUE, DH_ACT_IGNORE, DH_ACT_IGNORE } },
+};
+
+static const char *const s_result_keys[4] = {
+	"token", "notfound", "unavailable", "error"
+};
+
+static const char *const s_action_names[4] = {
+	"done", "die", "continue", "ignore"
+};
+
+int dh_control_parse_action(const char *s, dh_action *out)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, s_action_names[i])) {
+			*out = (dh_action)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int s_parse_control(struct dagshub_auth *a, config_setting_t *s,
+                           const char *name, dh_control *c)
+{
+	size_t i;
+
+	/* default: sufficient */
+	memcpy(c->on, s_controls[0].on, sizeof(c->on));
+	if (!s) {
+		c->text = dh_strdup("sufficient");
+		return c->text ? 0 : DAGSHUB_ENOMEM;
+	}
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		const char *v = config_setting_get_string(s);
+		for (i = 0; i < sizeof(s_controls) / sizeof(s_controls[0]); i++)
+			if (!strcmp(v, s_controls[i].name)) {
+				memcpy(c->on, s_controls[i].on, sizeof(c->on));
+				c->text = dh_strdup(v);
+				return c->text ? 0 : DAGSHUB_ENOMEM;
+			}
+		return s_err(a, s, name, "unknown control \"%s\" (use sufficient, "
+		             "requisite, optional, or the long form "
+		             "{ token = \"done\"; notfound = \"continue\"; ... })", v);
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+		return s_err(a, s, name, "expected a string or a group, found %s",
+		             s_type_name(config_setting_type(s)));
+
+	/* long form, PAM's [success=done default=ignore] */
+	for (i = 0; i < (size_t)config_setting_length(s); i++) {
+		config_setting_t *kv = config_setting_get_elem(s, (unsigned)i);
+		const char *k = config_setting_name(kv);
+		int r = -1;
+		dh_action act;
+
+		for (int j = 0; j < 4; j++)
+			if (!strcmp(k, s_result_keys[j]))
+				r = j;
+		if (r < 0)
+			return s_err(a, kv, name, "unknown result \"%s\" (use token, "
+			             "notfound, unavailable, error)", k);
+		if (config_setting_type(kv) != CONFIG_TYPE_STRING)
+			return s_err(a, kv, name, "%s: expected a string action", k);
+		if (dh_control_parse_action(config_setting_get_string(kv), &act))
+			return s_err(a, kv, name, "%s: unknown action \"%s\" (use done, "
+			             "die, continue, ignore)", k,
+			             config_setting_get_string(kv));
+		c->on[r] = act;
+	}
+	c->text = dh_asprintf("[token=%s notfound=%s unavailable=%s error=%s]",
+	                      s_action_names[c->on[0]], s_action_names[c->on[1]],
+	                      s_action_names[c->on[2]], s_action_names[c->on[3]]);
+	return c->text ? 0 : DAGSHUB_ENOMEM;
+}
+
+const char *dh_control_name(const dh_control *c)
+{
+	return c->text ? c->text : "sufficient";
+}
+
+/* ---- one entry of a `providers` list ---- */
+
+static int s_check_module_name(struct dagshub_auth *a, config_setting_t *s,
+                               const char *name, const char *m)
+{
+	if (!*m)
+		return s_err(a, s, name, "empty module name");
+	if (strstr(m, ".."))
+		return s_err(a, s, name, "module \"%s\" is refused: names with "
+		             "\"..\" could leave the provider folder", m);
+	if (strchr(m, '/') && m[0] != '/')
+		return s_err(a, s, name, "module \"%s\": use a bare name (looked "
+		             "up in provider_dir) or an absolute path", m);
+	return 0;
+}
+
+static int s_parse_entry(struct dagshub_auth *a, config_setting_t *g,
+                         const char *where, dh_entry *e)
+{
+	char name[160];
+	int rc;
+
+	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+		return s_err(a, g, where, "expected a group { module = \"...\"; }, "
+		             "found %s", s_type_name(config_setting_type(g)));
+	e->line = (int)config_setting_source_line(g);
+	e->file = config_setting_source_file(g);
+	e->validate = -1;
+
+	for (unsigned i = 0; i < (unsigned)config_setting_length(g); i++) {
+		config_setting_t *kv = config_setting_get_elem(g, i);
+		const char *k = config_setting_name(kv);
+
+		snprintf(name, sizeof(name), "%s.%s", where, k);
+		if (!strcmp(k, "module")) {
+			if ((rc = s_expect(a, kv, name, CONFIG_TYPE_STRING)))
+				return rc;
+			if ((rc = s_check_module_name(a, kv, name,
+			                              config_setting_get_string(kv))))
+				return rc;
+			if (!(e->module = dh_strdup(config_setting_get_string(kv))))
+				return DAGSHUB_ENOMEM;
+		} else if (!strcmp(k, "control")) {
+			if ((rc = s_parse_control(a, kv, name, &e->control)))
+				return rc;
+		} else if (!strcmp(k, "args")) {
+			if ((rc = s_expect(a, kv, name, CONFIG_TYPE_GROUP)))
+				return rc;
+			e->args = kv;
+		} else if (!strcmp(k, "store")) {
+			if ((rc = s_expect(a, kv, name, CONFIG_TYPE_BOOL)))
+				return rc;
+			e->store = config_setting_get_bool(kv);
+		} else if (!strcmp(k, "validate")) {
+			if ((rc = s_expect(a, kv, name, CONFIG_TYPE_BOOL)))
+				return rc;
+			e->validate = config_setting_get_bool(kv);
+		} else {
+			return s_err(a, kv, name, "unknown setting (an entry takes "
+			             "module, control, args, store, validate)");
+		}
+	}
+	if (!e->module)
+		return s_err(a, g, where, "missing the required setting module");
+	if (!e->control.text && (rc = s_parse_control(a, NULL, where, &e->control)))
+		return rc;
+	return 0;
+}
+
+static int s_parse_chain(struct dagshub_auth *a, config_setting_t *list,
+                         const char *where, dh_chain *c)
+{
+	char name[128];
+	int rc;
+	unsigned n;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST &&
+	    !(config_setting_type(list) == CONFIG_TYPE_ARRAY &&
+	      config_setting_length(list) == 0))
+		return s_err(a, list, where, "expected a list ( { ... }, ... ), "
+		             "found %s", s_type_name(config_setting_type(list)));
+	n = (unsigned)config_setting_length(list);
+	c->entries = calloc(n ? n : 1, sizeof(*c->entries));
+	if (!c->entries)
+		return DAGSHUB_ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s[%u]", where, i);
+		c->n = i + 1;
+		rc = s_parse_entry(a, config_setting_get_elem(list, i), name,
+		                   &c->entries[i]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int s_parse_hosts(struct dagshub_auth *a, config_setting_t *list)
+{
+	char name[64], sub[96];
+	unsigned n;
+	int rc;
+
+	if (config_setting_type(list) != CONFIG_TYPE_LIST &&
+	    !(config_setting_type(list) == CONFIG_TYPE_ARRAY &&
+	      config_setting_length(list) == 0))
+		return s_err(a, list, "hosts", "expected a list ( { url = ...; "
+		             "providers = (...); }, ... ), found %s",
+		             s_type_name(config_setting_type(list)));
+	n = (unsigned)config_setting_length(list);
+	a->hosts = calloc(n ? n : 1, sizeof(*a->hosts));
+	if (!a->hosts)
+		return DAGSHUB_ENOMEM;
+	for (unsigned i = 0; i < n; i++) {
+		config_setting_t *g = config_setting_get_elem(list, i);
+		config_setting_t *url = NULL, *prov = NULL;
+		dh_chain *c = &a->hosts[i];
+		char *why = NULL;
+
+		a->nhosts = i + 1;
+		snprintf(name, sizeof(name), "hosts[%u]", i);
+		if ((rc = s_expect(a, g, name, CONFIG_TYPE_GROUP)))
+			return rc;
+		for (unsigned j = 0; j < (unsigned)config_setting_length(g); j++) {
+			config_setting_t *kv = config_setting_get_elem(g, j);
+			const char *k = config_setting_name(kv);
+
+			snprintf(sub, sizeof(sub), "%s.%s", name, k);
+			if (!strcmp(k, "url"))
+				url = kv;
+			else if (!strcmp(k, "providers"))
+				prov = kv;
+			else
+				return s_err(a, kv, sub, "unknown setting (a hosts "
+				             "entry takes url and providers)");
+		}
+		if (!url)
+			return s_err(a, g, name, "missing the required setting url");
+		if (!prov)
+			return s_err(a, g, name, "missing the required setting providers");
+		snprintf(sub, sizeof(sub), "%s.url", name);
+		if ((rc = s_expect(a, url, sub, CONFIG_TYPE_STRING)))
+			return rc;
+		rc = dh_normalize_host(&c->url, config_setting_get_string(url), &why);
+		if (rc) {
+			s_err(a, url, sub, "%s", why ? why : "out of memory");
+			free(why);
+			return rc == DAGSHUB_ENOMEM ? rc : DAGSHUB_ECONFIG;
+		}
+		for (unsigned k = 0; k < i; k++)
+			if (!strcmp(a->hosts[k].url, c->url))
+				return s_err(a, url, sub, "%s is listed twice in hosts "
+				             "(normalised)", c->url);
+		snprintf(sub, sizeof(sub), "%s.providers", name);
+		if ((rc = s_parse_chain(a, prov, sub, c)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- the top level ---- */
+
+static int s_parse_root(struct dagshub_auth *a, bool is_system,
+                        bool *allow_user)
+{
+	config_setting_t *root = config_root_setting(&a->cfg);
+	config_setting_t *providers = NULL, *hosts = NULL;
+	int rc;
+
+	for (unsigned i = 0; i < (unsigned)config_setting_length(root); i++) {
+		config_setting_t *s = config_setting_get_elem(root, i);
+		const char *k = config_setting_name(s);
+
+		if (!strcmp(k, "version")) {
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
+				return rc;
+			if (config_setting_get_int64(s) != 1)
+				return s_err(a, s, k, "version %lld is not supported: "
+				             "dagshub-auth %s reads version 1",
+				             (long long)config_setting_get_int64(s),
+				             PACKAGE_VERSION);
+		} else if (!strcmp(k, "host")) {
+			char *why = NULL;
+
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_STRING)))
+				return rc;
+			free(a->default_host);
+			rc = dh_normalize_host(&a->default_host,
+			                       config_setting_get_string(s), &why);
+			if (rc) {
+				s_err(a, s, k, "%s", why ? why : "out of memory");
+				free(why);
+				return rc == DAGSHUB_ENOMEM ? rc : DAGSHUB_ECONFIG;
+			}
+		} else if (!strcmp(k, "provider_dir")) {
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_STRING)))
+				return rc;
+			if (config_setting_get_string(s)[0] != '/')
+				return s_err(a, s, k, "must be an absolute path");
+			free(a->provider_dir);
+			if (!(a->provider_dir = dh_strdup(config_setting_get_string(s))))
+				return DAGSHUB_ENOMEM;
+		} else if (!strcmp(k, "validate_ttl")) {
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
+				return rc;
+			if (config_setting_get_int64(s) < 0)
+				return s_err(a, s, k, "must be 0 or more seconds");
+			a->validate_ttl = config_setting_get_int64(s);
+		} else if (!strcmp(k, "allow_user_config")) {
+			/* Only the system file decides; elsewhere it is accepted
+			 * (so a copy of the system file stays valid) but has no
+			 * effect. */
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_BOOL)))
+				return rc;
+			if (is_system && allow_user)
+				*allow_user = config_setting_get_bool(s);
+		} else if (!strcmp(k, "allow_insecure_http")) {
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_BOOL)))
+				return rc;
+			a->allow_insecure_http = config_setting_get_bool(s);
+		} else if (!strcmp(k, "providers")) {
+			providers = s;
+		} else if (!strcmp(k, "hosts")) {
+			hosts = s;
+		} else {
+			return s_err(a, s, k, "unknown setting (known: version, host, "
+			             "provider_dir, validate_ttl, allow_user_config, "
+			             "allow_insecure_http, providers, hosts)");
+		}
+	}
+	if (providers && (rc = s_parse_chain(a, providers, "providers",
+	                                     &a->default_chain)))
+		return rc;
+	if (hosts && (rc = s_parse_hosts(a, hosts)))
+		return rc;
+	if (!providers) {
+		/* No chain in the file: the built-in default chain, with the
+		 * file's other settings.  Entries point into a config_t, so the
+		 * built-in text stays loaded beside the file's. */
+		config_setting_t *list;
+
+		config_init(&a->builtin_cfg);
+		a->builtin_loaded = true;
+		if (!config_read_string(&a->builtin_cfg, DH_BUILTIN_CONF) ||
+		    !(list = config_lookup(&a->builtin_cfg, "providers")))
+			return dh_set_error(a, DAGSHUB_ERROR, "the built-in default "
+			                    "configuration does not parse: %s",
+			                    config_error_text(&a->builtin_cfg));
+		if ((rc = s_parse_chain(a, list, "providers", &a->default_chain)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- which file ---- */
+
+static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
+{
+	struct stat st;
+	char *why = NULL;
+	FILE *f;
+	int fd, ok;
+
+	/* Check the file we actually read (fstat on the open descriptor), not
+	 * a name that could be swapped between the check and the read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return dh_set_error(a, DAGSHUB_ECONFIG, "config file %s: %s", path,
+		                    strerror(errno));
+	if (fstat(fd, &st) != 0 ||
+	    dh_check_trusted_stat(&st, path, "config file", &why) != 0) {
+		dh_set_error(a, DAGSHUB_ECONFIG, "%s",
+		             why ? why : "config file cannot be checked");
+		free(why);
+		close(fd);
+		return DAGSHUB_ECONFIG;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return DAGSHUB_ENOMEM;
+	}
+	ok = config_read(cfg, f);
+	fclose(f);
+	if (!ok)
+		return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
+		                    path, config_error_line(cfg),
+		                    config_error_text(cfg));
+	return 0;
+}
+
+static char *s_user_config_path(void)
+{
+	const char *x = dh_getenv("XDG_CONFIG_HOME"), *home;
+
+	if (x && *x)
+		return dh_asprintf("%s/dagshub/auth.conf", x);
+	home = dh_getenv("HOME");
+	if (home && *home)
+		return dh_asprintf("%s/.config/dagshub/auth.conf", home);
+	return NULL;
+}
+
+/* Reads `allow_user_config` of the system file (default true). */
+static int s_system_allows_user(struct dagshub_auth *a, const char *sys,
+                                bool *allow)
+{
+	config_t cfg;
+	int v, rc;
+
+	*allow = true;
+	config_init(&cfg);
+	rc = s_read_file(a, &cfg, sys);
+	if (rc == 0 && config_lookup_bool(&cfg, "allow_user_config", &v) ==
+	                   CONFIG_TRUE)
+		*allow = v;
+	config_destroy(&cfg);
+	return rc;
+}
+
+static int s_load(struct dagshub_auth *a, const char *path, bool is_system)
+{
+	int rc;
+
+	if (!(a->config_path = dh_strdup(path)))
+		return DAGSHUB_ENOMEM;
+	config_init(&a->cfg);
+	a->cfg_loaded = true;
+	if (!path) {
+		a->config_path = dh_strdup(DH_BUILTIN_CONFIG_NAME);
+		return a->config_path ? s_parse_root(a, false, NULL) : DAGSHUB_ENOMEM;
+	}
+	if ((rc = s_read_file(a, &a->cfg, path)))
+		return rc;
+	return s_parse_root(a, is_system, NULL);
+}
+
+int dh_config_load(struct dagshub_auth *a, const char *explicit_path)
+{
+	const char *env = dh_getenv("DAGSHUB_AUTH_CONFIG");
+	const char *sys = SYSCONFDIR "/dagshub/auth.conf";
+	char *user = NULL;
+	bool sys_exists, allow = true;
+	int rc;
+
+	if (explicit_path && *explicit_path)
+		return s_load(a, explicit_path, false);
+	if (env && *env)
+		return s_load(a, env, false);
+
+	sys_exists = access(sys, F_OK) == 0;
+	user = s_user_config_path();
+	if (user && access(user, F_OK) == 0) {
+		if (sys_exists && (rc = s_system_allows_user(a, sys, &allow))) {
+			free(user);
+			return rc;
+		}
+		if (allow) {
+			rc = s_load(a, user, false);
+			free(user);
+			return rc;
+		}
+		a->config_note = dh_asprintf("%s is ignored: %s sets "
+		                             "allow_user_config = false", user, sys);
+	}
+	free(user);
+	if (sys_exists)
+		return s_load(a, sys, true);
+	return s_load(a, NULL, false);
+}
+
+static void s_chain_free(dh_chain *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		dh_entry_close(&c->entries[i]);
+		free(c->entries[i].module);
+		free(c->entries[i].control.text);
+	}
+	free(c->entries);
+	free(c->url);
+	memset(c, 0, sizeof(*c));
+}
+
+void dh_config_free(struct dagshub_auth *a)
+{
+	s_chain_free(&a->default_chain);
+	for (size_t i = 0; i < a->nhosts; i++)
+		s_chain_free(&a->hosts[i]);
+	free(a->hosts);
+	a->hosts = NULL;
+	a->nhosts = 0;
+	if (a->cfg_loaded)
+		config_destroy(&a->cfg);
+	if (a->builtin_loaded)
+		config_destroy(&a->builtin_cfg);
+	a->cfg_loaded = a->builtin_loaded = false;
+}
+
+const dh_chain *dh_config_chain_for(const struct dagshub_auth *a,
+                                    const char *host)
+{
+	for (size_t i = 0; i < a->nhosts; i++)
+		if (!strcmp(a->hosts[i].url, host))
+			return &a->hosts[i];
+	return &a->default_chain;
+}

@@ -1,0 +1,117 @@
+/*
+ * core/host.c - host URL normalisation.
+ *
+ * Two spellings of one DagsHub instance must find the same chain and the
+ * same cached tokens, so every host is reduced to one form:
+ * scheme://host[:port][/path] with scheme and host lower-case, the default
+ * port dropped, no trailing slash, and a path prefix kept as written.
+ * User info, queries and fragments are refused: they have no meaning for
+ * a host and user info would put a secret into logs.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int s_fail(char **why, const char *msg)
+{
+	if (why)
+		*why = dh_strdup(msg);
+	return DAGSHUB_EINVAL;
+}
+
+int dh_normalize_host(char **out, const char *url, char **why)
+{
+	const char *p, *auth, *auth_end, *host_end, *port = NULL;
+	const char *scheme, *default_port;
+	size_t hostlen, pathlen, i;
+	char *res, *w;
+
+	*out = NULL;
+	if (why)
+		*why = NULL;
+	if (!url || !*url)
+		return s_fail(why, "empty host URL");
+	for (p = url; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return s_fail(why, "host URL contains a space or control character");
+
+	if (!strncasecmp(url, "https://", 8)) {
+		scheme = "https";
+		default_port = "443";
+		auth = url + 8;
+	} else if (!strncasecmp(url, "http://", 7)) {
+		scheme = "http";
+		default_port = "80";
+		auth = url + 7;
+	} else {
+		return s_fail(why, "host URL must start with https:// or http://");
+	}
+
+	auth_end = auth + strcspn(auth, "/?#");
+	if (*auth_end == '?' || *auth_end == '#' || strpbrk(auth_end, "?#"))
+		return s_fail(why, "host URL must not have a query or fragment");
+	if (memchr(auth, '@', (size_t)(auth_end - auth)))
+		return s_fail(why, "host URL must not contain user info (user@)");
+
+	if (*auth == '[') { /* IPv6 literal */
+		const char *rb = memchr(auth, ']', (size_t)(auth_end - auth));
+		if (!rb)
+			return s_fail(why, "unterminated [IPv6] address in host URL");
+		host_end = rb + 1;
+	} else {
+		host_end = memchr(auth, ':', (size_t)(auth_end - auth));
+		if (!host_end)
+			host_end = auth_end;
+	}
+	if (host_end == auth)
+		return s_fail(why, "host URL has no host name");
+	if (host_end < auth_end) {
+		if (*host_end != ':')
+			return s_fail(why, "unexpected text after ] in host URL");
+		port = host_end + 1;
+		if (port == auth_end)
+			port = NULL; /* "host:" means the default port */
+		for (p = port; p && p < auth_end; p++)
+			if (!isdigit((unsigned char)*p))
+				return s_fail(why, "host URL port is not a number");
+		if (port && (auth_end - port > 5 || atoi(port) > 65535 ||
+		             atoi(port) == 0))
+			return s_fail(why, "host URL port is out of range");
+		/* "0443" is 443: compare numerically */
+		if (port && atoi(port) == atoi(default_port))
+			port = NULL;
+	}
+
+	pathlen = strlen(auth_end);
+	while (pathlen > 0 && auth_end[pathlen - 1] == '/')
+		pathlen--;
+
+	hostlen = (size_t)(host_end - auth);
+	res = malloc(strlen(scheme) + 3 + hostlen + 7 + pathlen + 1);
+	if (!res)
+		return DAGSHUB_ENOMEM;
+	w = res;
+	w += sprintf(w, "%s://", scheme);
+	for (i = 0; i < hostlen; i++)
+		*w++ = (char)tolower((unsigned char)auth[i]);
+	if (port)
+		w += sprintf(w, ":%d", atoi(port));
+	memcpy(w, auth_end, pathlen);
+	w[pathlen] = '\0';
+	*out = res;
+	return DAGSHUB_OK;
+}
+
+DH_API int dagshub_normalize_host(char **out, const char *url)
+{
+	int rc;
+
+	if (!out)
+		return DAGSHUB_EINVAL;
+	rc = dh_normalize_host(out, url, NULL);
+	return rc;
+}

@@ -1,0 +1,289 @@
+/*
+ * dagshub/auth.h - the client API of libdagshub-auth.
+ *
+ * Answers one question: which token do I send to DagsHub host H?  The
+ * answer comes from an ordered chain of provider plug-ins configured in
+ * dagshub-auth.conf(5); see dagshub-auth(1) for the command-line front end.
+ *
+ *     dagshub_auth *a;
+ *     dagshub_auth_options opts = DAGSHUB_AUTH_OPTIONS_INIT;
+ *     dagshub_token *tok;
+ *
+ *     if (dagshub_auth_open(&a, &opts) != DAGSHUB_OK) {
+ *             fprintf(stderr, "%s\n", dagshub_auth_last_error(a));
+ *             dagshub_auth_close(a);
+ *             return 1;
+ *     }
+ *     if (dagshub_get_token(&tok, a, NULL) == DAGSHUB_OK) {
+ *             use(tok->value);
+ *             dagshub_token_free(tok);
+ *     } else {
+ *             fprintf(stderr, "%s\n", dagshub_auth_last_error(a));
+ *     }
+ *     dagshub_auth_close(a);
+ *
+ * Conventions
+ * -----------
+ * - Functions return an int: DAGSHUB_OK (0) or a negative dagshub_status.
+ *   The handle's dagshub_auth_last_error() then says what went wrong and
+ *   what to do; it never returns NULL.
+ * - Out-parameters come first and are named `out`.  Objects returned
+ *   through a pointer-to-pointer are owned by the caller and freed with the
+ *   matching *_free() function.  `const char *` results are owned by the
+ *   handle and stay valid until the next call on that handle.
+ * - Tokens are secrets: dagshub_token_free() wipes them before freeing.
+ *
+ * Threads
+ * -------
+ * Separate handles may be used from separate threads at the same time.  One
+ * handle must not be used by two threads at once: it holds the state of the
+ * last walk (trace, last error) and the providers' open state.  Share a
+ * handle only behind your own mutex.  The library keeps no mutable global
+ * state of its own.
+ */
+#ifndef DAGSHUB_AUTH_H
+#define DAGSHUB_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of the library these headers describe. */
+#define DAGSHUB_AUTH_VERSION_MAJOR 0
+#define DAGSHUB_AUTH_VERSION_MINOR 1
+
+/**
+ * Status codes.  Values are only ever added, never renumbered;
+ * dagshub_strerror() has fixed text for each.
+ */
+typedef enum dagshub_status {
+	DAGSHUB_OK = 0,
+	DAGSHUB_ERROR = -1,         /**< any other failure; see last error */
+	DAGSHUB_ENOTOKEN = -2,      /**< no entry of the chain gave a token */
+	DAGSHUB_ECONFIG = -3,       /**< the configuration is invalid */
+	DAGSHUB_EINVAL = -4,        /**< a bad argument (e.g. not a URL) */
+	DAGSHUB_ENOMEM = -5,        /**< out of memory */
+	DAGSHUB_ENOSTORE = -6,      /**< no entry can store tokens */
+	DAGSHUB_EPROVIDER = -7,     /**< a provider failed (store, erase...) */
+	DAGSHUB_EREJECTED = -8,     /**< the server rejected the token */
+	DAGSHUB_ENETWORK = -9,      /**< the server could not be reached */
+	DAGSHUB_EUNAVAILABLE = -10  /**< the source cannot be asked now */
+} dagshub_status;
+
+/** Fixed text for a status code (never NULL). */
+const char *dagshub_strerror(int status);
+
+/** Library version as "MAJOR.MINOR.PATCH" (never NULL). */
+const char *dagshub_auth_version(void);
+
+/** The handle: a loaded configuration and its providers.  Opaque. */
+typedef struct dagshub_auth dagshub_auth;
+
+/** Bits of dagshub_auth_options.flags. */
+enum {
+	/** Never ask a person: providers that need one report
+	 *  `unavailable` (the Python client's fail_if_no_token). */
+	DAGSHUB_AUTH_NON_INTERACTIVE = 1u << 0,
+	/** Print provider log lines (svc->log) on stderr. */
+	DAGSHUB_AUTH_VERBOSE = 1u << 1
+};
+
+#define DAGSHUB_AUTH_OPTIONS_VERSION 1
+
+/**
+ * Options for dagshub_auth_open().  Initialise with
+ * DAGSHUB_AUTH_OPTIONS_INIT so that fields added later get their defaults.
+ * Every string is copied by dagshub_auth_open().
+ */
+typedef struct dagshub_auth_options {
+	unsigned int version;     /**< DAGSHUB_AUTH_OPTIONS_VERSION */
+	/** Config file to read; NULL: DAGSHUB_AUTH_CONFIG, the user file,
+	 *  the system file, the built-in chain (dagshub-auth.conf(5)). */
+	const char *config_path;
+	/** Default host; NULL: DAGSHUB_CLIENT_HOST, the config's `host`,
+	 *  then https://dagshub.com. */
+	const char *host;
+	/** Token cache file for the `cache` provider when its args do not
+	 *  name one; NULL: DAGSHUB_CLIENT_TOKENS_CACHE or the XDG default. */
+	const char *cache_path;
+	unsigned int flags;       /**< DAGSHUB_AUTH_* bits */
+	/** Wall clock in microseconds since the epoch; NULL: the system
+	 *  clock.  For tests of expiry. */
+	int64_t (*clock_us)(void *payload);
+	void *clock_payload;
+} dagshub_auth_options;
+
+#define DAGSHUB_AUTH_OPTIONS_INIT { DAGSHUB_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, 0u, NULL, NULL }
+
+/**
+ * Reads the configuration and prepares the chain.  No provider is loaded
+ * yet: modules open when a request first reaches them.
+ *
+ * On success *out is a new handle.  On failure *out is still a handle that
+ * carries the error text (read it with dagshub_auth_last_error(), then
+ * dagshub_auth_close() it), or NULL when memory ran out.
+ *
+ * @return DAGSHUB_OK, DAGSHUB_ECONFIG (the message names file, line and
+ *         setting), DAGSHUB_EINVAL (bad options), DAGSHUB_ENOMEM.
+ */
+int dagshub_auth_open(dagshub_auth **out, const dagshub_auth_options *opts);
+
+/** Closes the providers and frees the handle.  NULL is allowed. */
+void dagshub_auth_close(dagshub_auth *a);
+
+/** What the last failing call on `a` said; "" if none.  Never NULL
+ *  (also not for a NULL handle: then "out of memory"). */
+const char *dagshub_auth_last_error(const dagshub_auth *a);
+
+/** The config file in use, or "(built-in default)".  Owned by a. */
+const char *dagshub_auth_config_path(const dagshub_auth *a);
+
+/** The normalised default host.  Owned by a. */
+const char *dagshub_auth_default_host(const dagshub_auth *a);
+
+/** A remark about the choice of config file (e.g. "~/.config/dagshub/
+ *  auth.conf is ignored: ... allow_user_config = false"), or NULL. */
+const char *dagshub_auth_config_note(const dagshub_auth *a);
+
+/**
+ * Normalises a DagsHub URL: scheme://host[:port][/path], scheme and host
+ * lower-case, default port dropped, no trailing slash, a path prefix
+ * kept.  "https://DagsHub.com/" gives "https://dagshub.com".
+ * @param out  a malloc()ed string the caller frees.
+ * @return DAGSHUB_OK, DAGSHUB_EINVAL (not an http(s) URL), DAGSHUB_ENOMEM.
+ */
+int dagshub_normalize_host(char **out, const char *url);
+
+/** A token and where it came from.  Owned by the caller. */
+typedef struct dagshub_token {
+	char *value;         /**< the secret */
+	char *type;          /**< "app-token", "bearer", or NULL if unknown */
+	int64_t expires_us;  /**< microseconds since the epoch; 0 = never */
+	char *host;          /**< normalised host it is for */
+	char *source;        /**< module of the entry that gave it */
+	char *username;      /**< DagsHub login when known, else NULL */
+	size_t entry;        /**< index of that entry in the chain */
+} dagshub_token;
+
+/** Wipes and frees a token.  NULL is allowed. */
+void dagshub_token_free(dagshub_token *tok);
+
+/**
+ * Walks the chain for `host` (NULL: the default host) and returns the
+ * first token an entry gives, by the entries' controls.
+ * @return DAGSHUB_OK; DAGSHUB_ENOTOKEN with a last error that lists every
+ *         entry's result and reason; DAGSHUB_EINVAL; DAGSHUB_ENOMEM.
+ */
+int dagshub_get_token(dagshub_token **out, dagshub_auth *a, const char *host);
+
+/**
+ * Writes a fingerprint of a secret into buf: the first and last 4
+ * characters with "…" between (UTF-8), or "****" for short secrets.
+ * Returns buf.  buf must hold DAGSHUB_FINGERPRINT_SIZE bytes.
+ */
+#define DAGSHUB_FINGERPRINT_SIZE 16
+char *dagshub_fingerprint(char *buf, const char *secret);
+
+/* ---- what the last walk did (for `dagshub-auth explain`) ---- */
+
+/** What happened at one entry in the last walk. */
+typedef enum dagshub_trace_result {
+	DAGSHUB_TRACE_TOKEN = 0,
+	DAGSHUB_TRACE_NOTFOUND = 1,
+	DAGSHUB_TRACE_UNAVAILABLE = 2,
+	DAGSHUB_TRACE_ERROR = 3,
+	DAGSHUB_TRACE_NOT_REACHED = 4,  /**< the walk stopped before it */
+	DAGSHUB_TRACE_REJECTED = 5      /**< gave a token the server refused */
+} dagshub_trace_result;
+
+/** Fixed text for a trace result: "token", "notfound", ... */
+const char *dagshub_trace_result_str(int result);
+
+/** One entry of the last walk.  Strings owned by the handle, valid until
+ *  the next request on it. */
+typedef struct dagshub_trace {
+	const char *module;      /**< as configured */
+	const char *control;     /**< "sufficient", ... or the long form */
+	int result;              /**< dagshub_trace_result */
+	const char *reason;      /**< why; "" if the provider gave none */
+	const char *fingerprint; /**< of the token given, or NULL */
+	const char *validation;  /**< what validation said, or NULL */
+	const char *const *warnings; /**< NULL-terminated; never NULL */
+	int64_t elapsed_us;      /**< time spent in the entry */
+	int answered;            /**< 1 for the entry whose token was used */
+	const char *action;      /**< the action taken: "done", "continue"... */
+} dagshub_trace;
+
+/** Number of entries in the last walk's chain. */
+size_t dagshub_auth_trace_count(const dagshub_auth *a);
+
+/** Entry i of the last walk; NULL when i is out of range. */
+const dagshub_trace *dagshub_auth_trace_at(const dagshub_auth *a, size_t i);
+
+/** The host the last walk was for (normalised), or NULL. */
+const char *dagshub_auth_trace_host(const dagshub_auth *a);
+
+/* ---- storing and forgetting tokens ---- */
+
+/**
+ * Stores a token for `host` (NULL: default host) in the entry whose module
+ * is `store_module`, or when NULL in the first entry of the host's chain
+ * with `store = true`.  A value already stored is not added twice.
+ * `type` NULL means "app-token"; expires_us 0 means never.
+ * @return DAGSHUB_OK, DAGSHUB_ENOSTORE, DAGSHUB_EPROVIDER, DAGSHUB_EINVAL.
+ */
+int dagshub_add_token(dagshub_auth *a, const char *host, const char *token,
+                      const char *type, int64_t expires_us,
+                      const char *store_module);
+
+/** dagshub_add_token() for an app token (the Python add_app_token). */
+int dagshub_add_app_token(dagshub_auth *a, const char *host,
+                          const char *token, const char *store_module);
+
+/**
+ * Erases the tokens of `host` (NULL: default host) from the entry with
+ * module `store_module`, or when NULL from every entry of the host's chain
+ * with `store = true`.  `value` NULL erases every token of the host,
+ * else only that one.  *erased (may be NULL) counts the entries that held
+ * something.
+ */
+int dagshub_erase_tokens(dagshub_auth *a, const char *host, const char *value,
+                         const char *store_module, size_t *erased);
+
+/**
+ * Deletes the token cache: calls clear() on every `cache` entry of the
+ * configuration (the file is removed; nothing else is touched).
+ */
+int dagshub_clear_token_cache(dagshub_auth *a);
+
+/** One stored token as `list` shows it: never the whole secret. */
+typedef struct dagshub_token_listing {
+	const char *host;
+	const char *type;         /**< or NULL */
+	int64_t expires_us;       /**< 0 = never */
+	const char *source;       /**< module of the entry */
+	const char *fingerprint;
+	const char *username;     /**< or NULL */
+} dagshub_token_listing;
+
+/** Called once per stored token; return non-zero to stop listing. */
+typedef int (*dagshub_token_list_cb)(const dagshub_token_listing *item,
+                                     void *payload);
+
+/**
+ * Lists the tokens kept by every entry of the default chain and of the
+ * `hosts` chains that can list (cache, keyring...), each module once.
+ * Entries that fail are reported in the trace (dagshub_auth_trace_*) and
+ * do not stop the listing.
+ */
+int dagshub_list_tokens(dagshub_auth *a, dagshub_token_list_cb cb,
+                        void *payload);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DAGSHUB_AUTH_H */

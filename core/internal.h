@@ -1,0 +1,237 @@
+/*
+ * core/internal.h - what the files of libdagshub-auth share.  Not installed.
+ *
+ * Internal names start with dh_ (functions) or dh_ (types); file-static
+ * ones with s_.
+ */
+#ifndef DAGSHUB_CORE_INTERNAL_H
+#define DAGSHUB_CORE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libconfig.h>
+
+#include "dagshub/auth.h"
+#include "dagshub/provider.h"
+
+/* Marks the functions of the public API (the library hides the rest). */
+#define DH_API __attribute__((visibility("default")))
+
+#define DH_DEFAULT_HOST "https://dagshub.com"
+#define DH_DEFAULT_VALIDATE_TTL 3600
+#define DH_BUILTIN_CONFIG_NAME "(built-in default)"
+
+#ifndef PROVIDER_DIR
+#define PROVIDER_DIR "/usr/local/lib/dagshub-auth"
+#endif
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/usr/local/etc"
+#endif
+
+/* ---- the action table of a control (chain.c) ---- */
+
+typedef enum dh_action {
+	DH_ACT_DONE = 0,     /* stop the walk with this result */
+	DH_ACT_DIE = 1,      /* stop the walk: no token, blamed on this entry */
+	DH_ACT_CONTINUE = 2, /* go on; an error is reported at the end */
+	DH_ACT_IGNORE = 3    /* go on quietly */
+} dh_action;
+
+/* One action per provider result, indexed by dagshub_provider_result. */
+typedef struct dh_control {
+	dh_action on[4];
+	char *text; /* as configured, for explain: "sufficient" or long form */
+} dh_control;
+
+/* ---- a loaded module (loader.c) ---- */
+
+typedef struct dh_module {
+	void *dl;                          /* dlopen() handle */
+	const dagshub_provider_ops *ops;   /* the provider's table */
+	size_t ops_size;                   /* min(ops->struct_size, ours) */
+	char *path;                        /* resolved file */
+} dh_module;
+
+/* An operation of a module's table, or NULL when the module's table is too
+ * small to have it (built against an older minor version). */
+#define DH_OP(m, field) \
+	((offsetof(dagshub_provider_ops, field) + sizeof((m)->ops->field) <= \
+	  (m)->ops_size) ? (m)->ops->field : NULL)
+
+/* ---- one configured entry (config.c) and its runtime state ---- */
+
+struct dagshub_provider_ctx {
+	struct dagshub_auth *auth;
+	struct dh_entry *entry;
+	/* answer of the current get() */
+	char *reason;
+	char **warnings; /* NULL-terminated */
+	size_t nwarnings;
+	bool have_token;
+	dagshub_provider_token tok; /* strings owned here (copies) */
+	unsigned int tok_flags;
+	/* the request and chain being served, for recheck_stores() */
+	const dagshub_provider_request *req;
+	const struct dh_chain *chain;
+	/* list() callback while listing */
+	int (*list_cb)(struct dagshub_provider_ctx *ctx,
+	               const dagshub_provider_token *tok, void *payload);
+	void *list_payload;
+};
+
+typedef struct dh_entry {
+	char *module;          /* as written in the config */
+	dh_control control;
+	config_setting_t *args; /* the `args` group or NULL; owned by config */
+	bool store;
+	int validate;          /* 1, 0, or -1: the provider's default */
+	const char *file;      /* config file name (owned by the handle) */
+	int line;              /* line of the entry in the file */
+	/* runtime */
+	bool opened;           /* open() was attempted */
+	bool open_failed;
+	char *open_error;
+	dh_module mod;
+	void *state;
+	struct dagshub_provider_ctx ctx;
+} dh_entry;
+
+typedef struct dh_chain {
+	char *url;             /* normalised host, NULL for the default chain */
+	dh_entry *entries;
+	size_t n;
+} dh_chain;
+
+/* ---- the handle ---- */
+
+typedef struct dh_trace_entry {
+	dagshub_trace pub;
+	char *reason;
+	char *fingerprint;
+	char *validation;
+	char **warnings;
+} dh_trace_entry;
+
+struct dagshub_auth {
+	char *error;               /* last error text, "" when none */
+	char *config_path;         /* file read, or DH_BUILTIN_CONFIG_NAME */
+	config_t cfg;              /* kept alive: entries point into it */
+	bool cfg_loaded;
+	config_t builtin_cfg;      /* the built-in chain, when used */
+	bool builtin_loaded;
+	char *config_note;         /* e.g. why a user file was ignored */
+	char *default_host;        /* normalised */
+	char *provider_dir;
+	char *cache_path;          /* from options, or NULL */
+	long long validate_ttl;
+	bool allow_insecure_http;
+	unsigned int flags;        /* DAGSHUB_AUTH_* */
+	bool interactive;          /* decided once per handle */
+	int64_t (*clock_us)(void *payload);
+	void *clock_payload;
+	dh_chain default_chain;
+	dh_chain *hosts;
+	size_t nhosts;
+	/* trace of the last walk */
+	char *trace_host;
+	dh_trace_entry *trace;
+	size_t ntrace;
+	/* lazily loaded HTTP client (http_glue.c); NULL until first use */
+	void *http;
+	char *state_dir;
+};
+
+/* error.c */
+int dh_set_error(struct dagshub_auth *a, int code, const char *fmt, ...)
+	DAGSHUB_PRINTF(3, 4);
+int dh_set_errorv(struct dagshub_auth *a, int code, const char *fmt,
+                  va_list ap) DAGSHUB_PRINTF(3, 0);
+void dh_clear_error(struct dagshub_auth *a);
+char *dh_strdup(const char *s);
+char *dh_asprintf(const char *fmt, ...) DAGSHUB_PRINTF(1, 2);
+char *dh_vasprintf(const char *fmt, va_list ap) DAGSHUB_PRINTF(1, 0);
+void dh_wipe(void *p, size_t n);
+void dh_free_secret(char *s);
+const char *dh_getenv(const char *name); /* secure_getenv */
+
+/* host.c */
+int dh_normalize_host(char **out, const char *url, char **why);
+
+/* config.c */
+int dh_config_load(struct dagshub_auth *a, const char *path);
+void dh_config_free(struct dagshub_auth *a);
+const dh_chain *dh_config_chain_for(const struct dagshub_auth *a,
+                                    const char *host);
+
+/* files.c: the ownership/permission rule for configs and modules */
+struct stat;
+int dh_check_trusted_file(const char *path, const char *what, char **why);
+int dh_check_trusted_stat(const struct stat *st, const char *path,
+                          const char *what, char **why);
+
+/* loader.c */
+int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why);
+void dh_module_unload(dh_module *m);
+
+/* services.c */
+extern const dagshub_provider_services dh_services;
+void dh_ctx_reset(struct dagshub_provider_ctx *ctx);
+int dh_entry_open(struct dagshub_auth *a, dh_entry *e);
+void dh_ctx_warn(struct dagshub_provider_ctx *ctx, const char *msg);
+const char *dh_state_dir(struct dagshub_auth *a, char **why);
+void dh_entry_close(dh_entry *e);
+int64_t dh_now_us(const struct dagshub_auth *a);
+int64_t dh_monotonic_ms(void);
+int64_t dh_monotonic_us(void);
+
+/* chain.c */
+int dh_chain_walk(struct dagshub_auth *a, const dh_chain *chain,
+                  const dagshub_provider_request *req, dagshub_token **out);
+/* Offers a fresh token to the chain's `store = true` entries except `from`
+ * (write-back).  Failures become warnings of `from`
+ * (so they show in its trace). */
+void dh_chain_writeback(struct dagshub_auth *a, const dh_chain *chain,
+                        const dagshub_provider_request *req,
+                        dh_entry *from, const dagshub_provider_token *tok);
+/* Asks entry e (opening it if needed) for a token; fills e->ctx. */
+dagshub_provider_result dh_entry_get(struct dagshub_auth *a, dh_entry *e,
+                                     const dh_chain *chain,
+                                     const dagshub_provider_request *req);
+/* Builds the request for host (normalised) with the handle's flags. */
+void dh_request_init(struct dagshub_auth *a, dagshub_provider_request *req,
+                     const char *host);
+/* Normalises the host a caller asked for (NULL: the default host); sets
+ * the handle's error when it is not a URL. */
+int dh_resolve_host(struct dagshub_auth *a, const char *host, char **out);
+/* The caller's token from an entry's answer. */
+int dh_token_from_ctx(dagshub_token **out, const dh_entry *e, size_t index,
+                      const char *host);
+void dh_trace_free(struct dagshub_auth *a);
+/* Starts a trace of n entries (all "not reached"). */
+int dh_trace_init(struct dagshub_auth *a, dh_entry *const *entries, size_t n,
+                  const char *host);
+/* Fills a trace line from what entry e said (its ctx). */
+void dh_trace_record(dh_trace_entry *t, dh_entry *e, int result,
+                     const char *action, int64_t t0);
+const char *dh_control_name(const dh_control *c);
+int dh_control_parse_action(const char *s, dh_action *out);
+
+/* validate.c: token validation by policy (see DESIGN.md, "Check") */
+typedef enum dh_validity {
+	DH_VALID_GOOD = 0,      /* the server accepted it, or a recent check did */
+	DH_VALID_REJECTED = 1,  /* 401/403: erase it and go on */
+	DH_VALID_UNKNOWN = 2    /* could not ask (network, 5xx): keep it */
+} dh_validity;
+dh_validity dh_validate(struct dagshub_auth *a, const char *host,
+                        const char *token, char **note, char **username);
+
+/* http_glue.c: the lazily loaded HTTP client (core/http) */
+int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
+            dagshub_http_response *resp, char **why);
+void dh_http_response_clear(dagshub_http_response *resp);
+void dh_http_unload(struct dagshub_auth *a);
+
+#endif /* DAGSHUB_CORE_INTERNAL_H */

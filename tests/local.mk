@@ -1,0 +1,18 @@
+# Tests: every test speaks TAP, so .ci/run counts individual checks.
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_DRIVER = $(LOG_DRIVER)
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+	PYTHON='$(PYTHON3)'; export PYTHON;
+
+EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py
+
+include tests/core/local.mk
+include tests/cache/local.mk
+include tests/keyring/local.mk
+include tests/http/local.mk
+include tests/oauth/local.mk
