@@ -28,32 +28,46 @@ static bool s_decide_interactive(unsigned int flags)
 	return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
 }
 
-static int s_set_default_host(struct dagshub_auth *a, const char *asked)
+/*
+ * The default host is DAGSHUB_CLIENT_HOST, else the config's `host`, else
+ * https://dagshub.com; it is what the env provider answers for by default
+ * (as the Python client uses DAGSHUB_USER_TOKEN for its configured host
+ * only).  The host asked for in the options is kept apart: it is the host
+ * of requests that name none, not the default host.
+ */
+static int s_norm_setting(struct dagshub_auth *a, const char *what,
+                          const char *src, char **out)
 {
-	const char *env = dh_getenv("DAGSHUB_CLIENT_HOST");
-	const char *src = NULL, *what = NULL;
-	char *norm = NULL, *why = NULL;
-	int rc;
+	char *why = NULL;
+	int rc = dh_normalize_host(out, src, &why);
 
-	if (asked && *asked)
-		src = asked, what = "host";
-	else if (env && *env)
-		src = env, what = "DAGSHUB_CLIENT_HOST";
-	if (!src) {
-		if (a->default_host) /* the config's `host` */
-			return 0;
-		a->default_host = dh_strdup(DH_DEFAULT_HOST);
-		return a->default_host ? 0 : DAGSHUB_ENOMEM;
-	}
-	rc = dh_normalize_host(&norm, src, &why);
 	if (rc) {
-		dh_set_error(a, DAGSHUB_EINVAL, "%s \"%s\": %s", what, src,
+		dh_set_error(a, rc == DAGSHUB_ENOMEM ? rc : DAGSHUB_EINVAL,
+		             "%s \"%s\": %s", what, src,
 		             why ? why : "out of memory");
 		free(why);
 		return rc == DAGSHUB_ENOMEM ? rc : DAGSHUB_EINVAL;
 	}
-	free(a->default_host);
-	a->default_host = norm;
+	return 0;
+}
+
+static int s_set_hosts(struct dagshub_auth *a, const char *asked)
+{
+	const char *env = dh_getenv("DAGSHUB_CLIENT_HOST");
+	int rc;
+
+	if (env && *env) {
+		free(a->default_host);
+		a->default_host = NULL;
+		if ((rc = s_norm_setting(a, "DAGSHUB_CLIENT_HOST", env,
+		                         &a->default_host)))
+			return rc;
+	} else if (!a->default_host &&
+	           !(a->default_host = dh_strdup(DH_DEFAULT_HOST))) {
+		return DAGSHUB_ENOMEM;
+	}
+	if (asked && *asked)
+		return s_norm_setting(a, "host", asked, &a->asked_host);
 	return 0;
 }
 
@@ -93,7 +107,7 @@ DH_API int dagshub_auth_open(dagshub_auth **out, const dagshub_auth_options *opt
 			dh_set_error(a, rc, "out of memory");
 		return rc;
 	}
-	if ((rc = s_set_default_host(a, o.host)) != 0) {
+	if ((rc = s_set_hosts(a, o.host)) != 0) {
 		dh_config_free(a);
 		return rc;
 	}
@@ -111,6 +125,7 @@ DH_API void dagshub_auth_close(dagshub_auth *a)
 	free(a->config_path);
 	free(a->config_note);
 	free(a->default_host);
+	free(a->asked_host);
 	free(a->provider_dir);
 	free(a->cache_path);
 	free(a->state_dir);
@@ -149,7 +164,7 @@ int dh_resolve_host(struct dagshub_auth *a, const char *host, char **out)
 	int rc;
 
 	if (!host || !*host)
-		host = a->default_host;
+		host = a->asked_host ? a->asked_host : a->default_host;
 	rc = dh_normalize_host(out, host, &why);
 	if (rc) {
 		dh_set_error(a, rc, "host \"%s\": %s", host,

@@ -123,7 +123,9 @@ struct dagshub_auth {
 	config_t builtin_cfg;      /* the built-in chain, when used */
 	bool builtin_loaded;
 	char *config_note;         /* e.g. why a user file was ignored */
-	char *default_host;        /* normalised */
+	char *default_host;        /* normalised: DAGSHUB_CLIENT_HOST, the
+	                              config's host, or DH_DEFAULT_HOST */
+	char *asked_host;          /* options.host (normalised), or NULL */
 	char *provider_dir;
 	char *cache_path;          /* from options, or NULL */
 	long long validate_ttl;

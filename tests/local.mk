@@ -11,6 +11,7 @@ AM_TESTS_ENVIRONMENT = \
 
 EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py
 
+include tests/modules/local.mk
 include tests/core/local.mk
 include tests/cache/local.mk
 include tests/keyring/local.mk

@@ -282,6 +282,30 @@ typedef int (*dagshub_token_list_cb)(const dagshub_token_listing *item,
 int dagshub_list_tokens(dagshub_auth *a, dagshub_token_list_cb cb,
                         void *payload);
 
+/* ---- checking a token with the server ---- */
+
+/**
+ * Asks `host` (NULL: the default host) whether `token` is good:
+ * GET {host}/api/v1/user with it as Bearer; good only on 200 with a JSON
+ * object holding `login` and `username`.  Always asks (no remembered
+ * answer is used), and a good answer is remembered for validate_ttl so the
+ * next dagshub_get_token() makes no request.  The first call loads the
+ * HTTP module (libcurl).  Requests go only over https, or plain http to a
+ * loopback address, unless the config sets allow_insecure_http.
+ *
+ * @param http_status  (may be NULL) the HTTP status, 0 when none arrived.
+ * @param username     (may be NULL) the DagsHub login on success, a
+ *                     malloc()ed string the caller frees; else NULL.
+ * @return DAGSHUB_OK (good); DAGSHUB_EREJECTED (401/403: the last error
+ *         names the host and the status); DAGSHUB_ENETWORK (could not ask:
+ *         no connection, timeout, 5xx, an unexpected answer, a refused URL,
+ *         a bad DAGSHUB_HTTP_TIMEOUT; the last error says which);
+ *         DAGSHUB_EINVAL (no token, a host that is not a URL).
+ */
+int dagshub_validate_token(dagshub_auth *a, const char *host,
+                           const char *token, long *http_status,
+                           char **username);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Config errors name file, line and setting, exit 2, and nothing is used.
+. "$top_srcdir/tests/lib.sh"
+
+export DAGSHUB_USER_TOKEN=env-token-abcdefgh
+
+# the config goes to $T/x.conf; then `x` runs `token` with it
+x() { run_cli -c "$T/x.conf" token; }
+
+printf 'version = 1;\nproviders = (\n  { module = "env" }\n  { module = "cache"; }\n);\n' | write_config "$T/x.conf"; x
+check_eq "syntax error: exit 2" 2 "$rc"
+check_contains "syntax error: file and line" "$T/x.conf:4: syntax error" "$err"
+check_eq "syntax error: no token printed" "" "$out"
+
+{ conf_header; echo 'providers = ( { module = "env"; } );'; echo 'validate_tll = 60;'; } | write_config "$T/x.conf"; x
+check_eq "unknown setting: exit 2" 2 "$rc"
+check_contains "unknown setting: file, line and name" "$T/x.conf:4: validate_tll: unknown setting" "$err"
+
+{ conf_header; echo 'providers = ( { module = "env"; contrl = "optional"; } );'; } | write_config "$T/x.conf"; x
+check_contains "unknown entry setting named" "providers[0].contrl: unknown setting" "$err"
+
+{ conf_header; echo 'providers = ( { control = "optional"; } );'; } | write_config "$T/x.conf"; x
+check_contains "missing module named" "providers[0]: missing the required setting module" "$err"
+
+{ conf_header; echo 'validate_ttl = "soon";'; } | write_config "$T/x.conf"; x
+check_contains "wrong type named" "validate_ttl: expected an integer, found a string" "$err"
+
+echo 'version = 2;' | write_config "$T/x.conf"; x
+check_contains "another version refused" "version 2 is not supported" "$err"
+
+{ conf_header; echo 'host = "dagshub.com";'; } | write_config "$T/x.conf"; x
+check_contains "host must be a URL" "host: host URL must start with https:// or http://" "$err"
+
+{ conf_header; echo 'providers = ( { module = "env"; store = "yes"; } );'; } | write_config "$T/x.conf"; x
+check_contains "store must be a bool" "providers[0].store: expected true or false" "$err"
+
+{ conf_header; echo 'providers = ();'; } | write_config "$T/x.conf"; x
+check_eq "empty chain: no token, exit 1" 1 "$rc"
+check_contains "empty chain: says so" "the chain is empty (no providers configured in $T/x.conf)" "$err"
+
+run_cli -c "$T/does-not-exist.conf" token
+check_eq "missing explicit config: exit 2" 2 "$rc"
+check_contains "missing explicit config: named" "config file $T/does-not-exist.conf: No such file or directory" "$err"
+
+# the user's own file is used when present
+mkdir -p "$XDG_CONFIG_HOME/dagshub"
+{ conf_header; echo 'providers = ( { module = "env"; args = { variable = "USER_FILE_TOKEN"; }; } );'; } |
+	write_config "$XDG_CONFIG_HOME/dagshub/auth.conf"
+USER_FILE_TOKEN=from-user-file-1234 run_cli token
+check_eq "~/.config/dagshub/auth.conf is read" "from-user-file-1234" "$out"
+run_cli explain
+check_contains "explain names the user file" "config: $XDG_CONFIG_HOME/dagshub/auth.conf" "$out"
+
+done_testing

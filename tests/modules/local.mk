@@ -1,0 +1,14 @@
+# Test-only provider modules (never installed).  -rpath makes libtool
+# build a shared object, which check_LTLIBRARIES alone would not.
+TEST_MODULE_LDFLAGS = -module -avoid-version -shared -no-undefined \
+	-rpath $(abs_builddir)
+check_LTLIBRARIES += tests/modules/fixed.la tests/modules/badabi.la \
+	tests/modules/smalltable.la tests/modules/notprovider.la
+tests_modules_fixed_la_SOURCES = tests/modules/fixed.c
+tests_modules_fixed_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+tests_modules_badabi_la_SOURCES = tests/modules/badabi.c
+tests_modules_badabi_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+tests_modules_smalltable_la_SOURCES = tests/modules/smalltable.c
+tests_modules_smalltable_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+tests_modules_notprovider_la_SOURCES = tests/modules/notprovider.c
+tests_modules_notprovider_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
