@@ -7,7 +7,10 @@ AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
-	PYTHON='$(PYTHON3)'; export PYTHON;
+	PYTHON='$(PYTHON3)'; export PYTHON; \
+	MAKE='$(MAKE)'; export MAKE; CC='$(CC)'; export CC; \
+	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR; \
+	TEST_TMPDIR='$(abs_top_builddir)'; export TEST_TMPDIR;
 
 EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py
 

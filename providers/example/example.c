@@ -142,6 +142,10 @@ DAGSHUB_PROVIDER_EXPORT const dagshub_provider_ops *
 dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
                        const dagshub_provider_services *services)
 {
+	/* A core of a newer minor version has every field we know; an older
+	 * one may lack the newest services (check svc->struct_size before
+	 * using a service added after 1.0). */
+	(void)core_abi_minor;
 	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR)
 		return NULL; /* another major version: the core says so */
 	svc = services;

@@ -5,6 +5,20 @@ CORE_SH_TESTS = \
 	tests/core/hosts.sh \
 	tests/core/loading.sh \
 	tests/core/config.sh \
-	tests/core/explain.sh
+	tests/core/explain.sh \
+	tests/core/headers.sh \
+	tests/core/nolibcurl.sh \
+	tests/core/install.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/core/unit_host tests/core/unit_api
+TESTS += tests/core/unit_host tests/core/unit_api
+tests_core_unit_host_SOURCES = tests/core/unit_host.c
+tests_core_unit_host_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_core_unit_host_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
+tests_core_unit_api_SOURCES = tests/core/unit_api.c
+tests_core_unit_api_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_core_unit_api_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
+endif
