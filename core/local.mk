@@ -18,8 +18,7 @@ core_libdagshub_auth_la_SOURCES = \
 	core/services.c \
 	core/chain.c \
 	core/auth.c \
-	core/store.c \
-	core/pending.c
+	core/store.c
 core_libdagshub_auth_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/core \
 	-DPROVIDER_DIR='"$(providerdir)"' \
 	-DSYSCONFDIR='"$(sysconfdir)"'
