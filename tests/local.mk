@@ -9,8 +9,7 @@ AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
 	PYTHON='$(PYTHON3)'; export PYTHON; \
 	MAKE='$(MAKE)'; export MAKE; CC='$(CC)'; export CC; \
-	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR; \
-	TEST_TMPDIR='$(abs_top_builddir)'; export TEST_TMPDIR;
+	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR;
 
 EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py
 

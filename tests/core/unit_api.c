@@ -3,6 +3,8 @@
  * failed open, the trace, and that a handle can be closed in any state.
  * The config is written by the test; modules come from PROVIDER_TEST_DIR.
  */
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,7 @@
 
 #include "dagshub/auth.h"
 
+static char s_dir[] = "/tmp/dagshub-unit-api.XXXXXX";
 static char s_conf[256];
 
 static void s_write_conf(const char *body)
@@ -24,8 +27,7 @@ static void s_write_conf(const char *body)
 	const char *dir = getenv("PROVIDER_TEST_DIR");
 	FILE *f;
 
-	snprintf(s_conf, sizeof(s_conf), "%s/unit_api.conf",
-	         getenv("TEST_TMPDIR") ? getenv("TEST_TMPDIR") : "/tmp");
+	snprintf(s_conf, sizeof(s_conf), "%s/unit_api.conf", s_dir);
 	f = fopen(s_conf, "w");
 	assert_non_null(f);
 	fprintf(f, "version = 1;\nprovider_dir = \"%s\";\n%s\n",
@@ -135,5 +137,12 @@ int main(void)
 		cmocka_unit_test(test_no_token_message),
 		cmocka_unit_test(test_close_null),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc;
+
+	if (!mkdtemp(s_dir))
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	unlink(s_conf);
+	rmdir(s_dir);
+	return rc;
 }

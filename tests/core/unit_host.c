@@ -2,6 +2,8 @@
  * tests/core/unit_host.c - host normalisation and fingerprints, through
  * the public API.
  */
+#include "config.h"
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
