@@ -31,6 +31,8 @@ static const char s_explain_usage[] =
 "Shows the config file used, the normalised host, and for every entry of\n"
 "the chain: module, control, result, time taken and reason; marks the\n"
 "entry that answered.  Tokens are shown only as fingerprints.\n"
+"explain never asks a person: an entry that would (OAuth, unlocking a\n"
+"keyring) shows as unavailable.\n"
 "Exits 0 when a token was found, 1 when not, 2 on a config error.\n";
 
 static int s_parse(int argc, char **argv, const char *usage)
@@ -120,6 +122,8 @@ int cmd_explain(int argc, char **argv)
 
 	if ((rc = s_parse(argc, argv, s_explain_usage)))
 		return rc;
+	/* Looking must not start a browser login or an unlock prompt. */
+	cli_opts.flags |= DAGSHUB_AUTH_NON_INTERACTIVE;
 	if ((rc = cli_open(&a)))
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);
