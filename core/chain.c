@@ -40,6 +40,7 @@ dagshub_provider_result dh_entry_get(struct dagshub_auth *a, dh_entry *e,
 
 	dh_ctx_reset(&e->ctx);
 	if (dh_entry_open(a, e) != 0) {
+		free(e->ctx.reason); /* the reason open() set, now in open_error */
 		e->ctx.reason = dh_strdup(e->open_error);
 		return DAGSHUB_PROVIDER_ERROR;
 	}

@@ -8,7 +8,8 @@ CORE_SH_TESTS = \
 	tests/core/explain.sh \
 	tests/core/headers.sh \
 	tests/core/nolibcurl.sh \
-	tests/core/install.sh
+	tests/core/install.sh \
+	tests/core/docs.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 

@@ -1,0 +1,88 @@
+/*
+ * cli/cmd_logout.c - `dagshub-auth logout`: forget a host's tokens.
+ *
+ * Erases every token of the host from the entries of its chain with
+ * `store = true` (or from --store MODULE); dagshub_erase_tokens().
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char s_usage[] =
+"Usage: dagshub-auth logout [--host URL] [--store MODULE] [-c FILE]\n"
+"\n"
+"Erases every stored token of the host from the entries of its chain\n"
+"with `store = true` (the token cache by default), or from --store MODULE.\n"
+"\n"
+"  --store MODULE        erase from the entry with this module only\n"
+"  --host URL            the DagsHub host (default: DAGSHUB_CLIENT_HOST,\n"
+"                        the config's host, https://dagshub.com)\n"
+"  -c, --config FILE     use FILE as the configuration\n"
+"  -v, --verbose         show provider log lines on stderr\n"
+"\n"
+"Exit status: 0 tokens were erased, 1 there were none, 2 usage or\n"
+"configuration error, 3 a store failed (it is left untouched).\n";
+
+/* The host this run is for, for messages: --host normalised, else the
+ * default host.  malloc()ed. */
+static char *s_host(const dagshub_auth *a)
+{
+	char *h = NULL;
+
+	if (cli_opts.host &&
+	    dagshub_normalize_host(&h, cli_opts.host) == DAGSHUB_OK)
+		return h;
+	return strdup(dagshub_auth_default_host(a));
+}
+
+enum { S_OPT_STORE = CLI_OPT_FIRST_COMMAND };
+
+int cmd_logout(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "store", required_argument, NULL, S_OPT_STORE },
+		CLI_COMMON_LONGOPTS,
+		{ 0 }
+	};
+	const char *store = NULL;
+	char *host = NULL;
+	dagshub_auth *a = NULL;
+	size_t erased = 0;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
+	                        NULL)) != -1) {
+		if (cli_common_option(c, s_usage))
+			continue;
+		if (c == S_OPT_STORE)
+			store = optarg;
+	}
+	if (optind < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'",
+		                       argv[optind]);
+	if ((rc = cli_open(&a)))
+		return rc;
+	host = s_host(a);
+	rc = dagshub_erase_tokens(a, NULL, NULL, store, &erased);
+	if (rc != DAGSHUB_OK) {
+		/* Some entries may have erased before another failed. */
+		cli_error("%s", dagshub_auth_last_error(a));
+		rc = cli_exit_code(rc);
+	} else if (erased == 0) {
+		cli_error("no stored token for %s: nothing to do",
+		          host ? host : "the host");
+		rc = CLI_EXIT_NOTFOUND;
+	} else {
+		cli_error("erased the tokens of %s from %zu store(s)",
+		          host ? host : "the host", erased);
+		rc = CLI_EXIT_OK;
+	}
+	free(host);
+	dagshub_auth_close(a);
+	return rc;
+}

@@ -1,0 +1,543 @@
+/*
+ * providers/cache/cache.c - the `cache` provider: tokens in the DagsHub
+ * Python client's cache file (cache-format.md), shared with that client in
+ * both directions.  This file is the ABI glue; the file format lives in
+ * cachefile.c / cachemodel.c / cacheemit.c and the safe rewrite in
+ * cachelock.c.  See dagshub-auth-cache(7).
+ *
+ * args:
+ *   path = "...";   the cache file.  Default: the handle's cache_path
+ *                   option, else $DAGSHUB_CLIENT_TOKENS_CACHE, else
+ *                   $XDG_CACHE_HOME/dagshub/tokens, else
+ *                   ~/.cache/dagshub/tokens.
+ *
+ * A long-running program calls get() often: the parsed file is kept and
+ * re-read only when stat() says it changed (device, inode, size, mtime in
+ * ns), so an unchanged file costs one stat() and a binary search.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dagshub/provider.h"
+#include "cachefile.h"
+#include "cachelock.h"
+
+/* How long a writer waits for another one (without a request deadline). */
+#define S_LOCK_WAIT_MS 10000
+
+static const dagshub_provider_services *svc;
+
+typedef struct s_state {
+	char *path;       /* the cache file */
+	char *lock_path;  /* path + ".lock" */
+	char *dir;        /* its folder */
+	/* what the last read found, valid while the file is unchanged */
+	bool cached;      /* stamp and (model or error) describe the file */
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	mode_t mode;
+	cf_file model;
+	char *error;      /* the file's parse error, or NULL */
+} s_state;
+
+/* ---- helpers ---- */
+
+static char *s_norm(void *payload, const char *url)
+{
+	return svc->normalize_host(payload, url);
+}
+
+static void s_forget(s_state *st)
+{
+	cf_file_free(&st->model);
+	free(st->error);
+	st->error = NULL;
+	st->cached = false;
+}
+
+static void s_stamp(s_state *st, const struct stat *sb)
+{
+	st->dev = sb->st_dev;
+	st->ino = sb->st_ino;
+	st->size = sb->st_size;
+	st->mtime = sb->st_mtim;
+	st->mode = sb->st_mode;
+	st->cached = true;
+}
+
+static bool s_same(const s_state *st, const struct stat *sb)
+{
+	return st->cached && st->dev == sb->st_dev && st->ino == sb->st_ino &&
+	       st->size == sb->st_size &&
+	       st->mtime.tv_sec == sb->st_mtim.tv_sec &&
+	       st->mtime.tv_nsec == sb->st_mtim.tv_nsec;
+}
+
+static void s_free_buf(char *buf, size_t len)
+{
+	if (buf) {
+		explicit_bzero(buf, len);
+		free(buf);
+	}
+}
+
+/* Reads and parses the file into *model.  Returns 0, 1 when there is no
+ * file, or -1 with *err (parse error, other version, I/O). */
+static int s_load(dagshub_provider_ctx *ctx, const s_state *st,
+                  cf_file *model, struct stat *sb, char **err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = cl_read(st->path, &buf, &len, sb, err);
+
+	if (rc != 0)
+		return rc;
+	rc = cf_parse(model, buf, len, st->path, s_norm, ctx, err);
+	s_free_buf(buf, len);
+	if (rc == CF_ENOMEM && err && !*err)
+		*err = strdup("out of memory");
+	return rc == CF_OK ? 0 : -1;
+}
+
+/* Brings the kept model up to date with the file.  Returns 0 (the model
+ * is current; st->error may say the file is broken), 1 when there is no
+ * file, -1 with the reason set on an I/O problem. */
+static int s_refresh(s_state *st, dagshub_provider_ctx *ctx)
+{
+	struct stat sb;
+	char *err = NULL;
+	int rc;
+
+	if (stat(st->path, &sb) < 0) {
+		if (errno == ENOENT) {
+			s_forget(st);
+			return 1;
+		}
+		svc->set_reason(ctx, "cannot stat %s: %s", st->path,
+		                strerror(errno));
+		return -1;
+	}
+	if (s_same(st, &sb))
+		return 0;
+	s_forget(st);
+	rc = s_load(ctx, st, &st->model, &sb, &err);
+	if (rc == 1)
+		return 1;
+	if (rc < 0 && !S_ISREG(sb.st_mode) && err) {
+		svc->set_reason(ctx, "%s", err);
+		free(err);
+		return -1;
+	}
+	st->error = err; /* kept: an unchanged broken file stays broken */
+	s_stamp(st, &sb);
+	return 0;
+}
+
+static void s_warn_mode(s_state *st, dagshub_provider_ctx *ctx)
+{
+	if (st->cached && (st->mode & 077))
+		svc->warn(ctx, "%s is readable or writable by others (mode "
+		          "%04o): the next write makes it 0600 (or chmod 600 "
+		          "it now)", st->path, (unsigned)(st->mode & 07777));
+}
+
+static int64_t s_deadline(const dagshub_provider_request *req)
+{
+	int64_t d = svc->monotonic_ms(NULL) + S_LOCK_WAIT_MS;
+
+	if (req && req->deadline_ms > 0 && req->deadline_ms < d)
+		return req->deadline_ms;
+	return d;
+}
+
+/* ---- open / close ---- */
+
+static void s_close(void *state)
+{
+	s_state *st = state;
+
+	if (!st)
+		return;
+	s_forget(st);
+	free(st->path);
+	free(st->lock_path);
+	free(st->dir);
+	free(st);
+}
+
+/* The file named by cache-format.md, "Where it is".  malloc()ed. */
+static char *s_default_path(dagshub_provider_ctx *ctx)
+{
+	const char *v = secure_getenv("DAGSHUB_CLIENT_TOKENS_CACHE");
+	char *p = NULL;
+
+	if (v && *v)
+		return strdup(v);
+	v = secure_getenv("XDG_CACHE_HOME");
+	if (v && *v) {
+		if (asprintf(&p, "%s/dagshub/tokens", v) < 0)
+			return NULL;
+		return p;
+	}
+	v = secure_getenv("HOME");
+	if (!v || !*v) {
+		svc->set_reason(ctx, "neither $DAGSHUB_CLIENT_TOKENS_CACHE, "
+		                "$XDG_CACHE_HOME nor $HOME is set: set "
+		                "args.path to the token cache file");
+		return NULL;
+	}
+	if (asprintf(&p, "%s/.cache/dagshub/tokens", v) < 0)
+		return NULL;
+	return p;
+}
+
+static int s_open(dagshub_provider_ctx *ctx, void **state)
+{
+	static const char *const known[] = { "path", NULL };
+	const char *path = NULL;
+	s_state *st;
+	int rc;
+
+	if (svc->args_check(ctx, known) != 0)
+		return -1;
+	rc = svc->arg_string(ctx, "path", &path);
+	if (rc == DAGSHUB_ARG_INVALID)
+		return -1;
+	if (rc == DAGSHUB_ARG_OK && !*path) {
+		svc->set_reason(ctx, "args.path is empty");
+		return -1;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		goto nomem;
+	st->path = rc == DAGSHUB_ARG_OK ? strdup(path) : s_default_path(ctx);
+	if (!st->path) {
+		s_close(st);
+		return -1; /* reason set, or out of memory */
+	}
+	st->dir = cl_dirname(st->path);
+	if (asprintf(&st->lock_path, "%s.lock", st->path) < 0)
+		st->lock_path = NULL;
+	if (!st->dir || !st->lock_path) {
+		s_close(st);
+		goto nomem;
+	}
+	*state = st;
+	return 0;
+nomem:
+	svc->set_reason(ctx, "out of memory");
+	return -1;
+}
+
+/* ---- get / list ---- */
+
+static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
+                                     const dagshub_provider_request *req)
+{
+	s_state *st = state;
+	const cf_host *h;
+	const cf_token *t;
+	dagshub_provider_token tok = { sizeof(tok), NULL, NULL, NULL, 0, NULL };
+	size_t bad = 0;
+	int rc = s_refresh(st, ctx);
+
+	if (rc < 0)
+		return DAGSHUB_PROVIDER_ERROR;
+	if (rc == 1) {
+		svc->set_reason(ctx, "no token cache at %s", st->path);
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	s_warn_mode(st, ctx);
+	if (st->error) {
+		svc->set_reason(ctx, "%s", st->error);
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	h = cf_find_host(&st->model, req->host);
+	if (!h || h->ntok == 0) {
+		svc->set_reason(ctx, "no token for %s in %s", req->host,
+		                st->path);
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	for (size_t i = 0; i < h->ntok; i++)
+		bad += h->tok[i].bad != NULL;
+	if (bad)
+		svc->warn(ctx, "%s: %zu token(s) of %s cannot be used (see "
+		          "their lines; the Python client cannot load this file "
+		          "either)", st->path, bad, req->host);
+	t = cf_pick(h, svc->now_us(ctx));
+	if (!t) {
+		svc->set_reason(ctx, "only expired or unusable tokens for %s "
+		                "in %s; log in again", req->host, st->path);
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	tok.host = req->host;
+	tok.value = t->value;
+	tok.type = t->type;
+	tok.expires_us = t->expires_us;
+	if (svc->set_token(ctx, &tok, 0) < 0) {
+		svc->set_reason(ctx, "out of memory");
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	svc->set_reason(ctx, "%s from %s (line %d)", t->type, st->path,
+	                t->line);
+	return DAGSHUB_PROVIDER_TOKEN;
+}
+
+static dagshub_provider_result s_list(void *state, dagshub_provider_ctx *ctx)
+{
+	s_state *st = state;
+	size_t n = 0;
+	int rc = s_refresh(st, ctx);
+
+	if (rc < 0)
+		return DAGSHUB_PROVIDER_ERROR;
+	if (rc == 1) {
+		svc->set_reason(ctx, "no token cache at %s", st->path);
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	s_warn_mode(st, ctx);
+	if (st->error) {
+		svc->set_reason(ctx, "%s", st->error);
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	for (size_t i = 0; i < st->model.nhost; i++) {
+		const cf_host *h = &st->model.host[i];
+
+		for (size_t j = 0; j < h->ntok; j++) {
+			const cf_token *t = &h->tok[j];
+			dagshub_provider_token tok = {
+				sizeof(tok), h->key, t->value, t->type,
+				t->expires_us, NULL
+			};
+
+			if (!t->value)
+				continue;
+			svc->list_item(ctx, &tok);
+			n++;
+		}
+	}
+	svc->set_reason(ctx, "%zu token(s) in %s", n, st->path);
+	return n ? DAGSHUB_PROVIDER_TOKEN : DAGSHUB_PROVIDER_NOTFOUND;
+}
+
+/* ---- store / erase: read-modify-write under the lock ---- */
+
+typedef enum s_edit_kind { S_STORE, S_ERASE } s_edit_kind;
+
+typedef struct s_edit {
+	s_edit_kind kind;
+	const char *host;
+	const char *value;   /* NULL for erase: every token of the host */
+	const char *type;
+	int64_t expires_us;
+} s_edit;
+
+/* Applies the edit under the lock and rewrites the file when something
+ * changed.  The kept model is updated to what was written. */
+static dagshub_provider_result s_rewrite(s_state *st,
+                                         dagshub_provider_ctx *ctx,
+                                         const dagshub_provider_request *req,
+                                         const s_edit *ed)
+{
+	dagshub_provider_result res = DAGSHUB_PROVIDER_ERROR;
+	cf_file model = { 0 };
+	struct stat sb;
+	char *err = NULL, *out = NULL;
+	size_t outlen = 0, changed = 0, pruned;
+	int64_t now = svc->now_us(ctx);
+	bool exists;
+	int lock = -1, rc;
+
+	if (ed->kind == S_ERASE && access(st->dir, F_OK) < 0) {
+		svc->set_reason(ctx, "no token cache at %s", st->path);
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	if (cl_mkdirs(st->dir, &err) < 0)
+		goto fail;
+	lock = cl_lock(st->lock_path, s_deadline(req), &err);
+	if (lock < 0)
+		goto fail;
+	/* Re-read under the lock: another writer may have just changed it. */
+	rc = s_load(ctx, st, &model, &sb, &err);
+	if (rc < 0)
+		goto fail; /* a broken file is left exactly as it is */
+	exists = rc == 0;
+	if (!exists && ed->kind == S_ERASE) {
+		svc->set_reason(ctx, "no token cache at %s", st->path);
+		res = DAGSHUB_PROVIDER_NOTFOUND;
+		goto out;
+	}
+	if (cf_check_writable(&model, st->path, &err) < 0)
+		goto fail;
+	if (ed->kind == S_STORE) {
+		rc = cf_add(&model, ed->host, ed->value, ed->type,
+		            ed->expires_us);
+		if (rc < 0)
+			goto nomem;
+		changed = (size_t)rc;
+	} else {
+		changed = cf_erase(&model, ed->host, ed->value);
+		if (!changed) {
+			svc->set_reason(ctx, "no %s for %s in %s",
+			                ed->value ? "such token" : "token",
+			                ed->host, st->path);
+			res = DAGSHUB_PROVIDER_NOTFOUND;
+			goto out;
+		}
+	}
+	pruned = cf_prune_expired(&model, now);
+	if (!changed && !pruned && exists && !(sb.st_mode & 077)) {
+		/* Nothing to write: leave the file (and its mtime) alone. */
+		svc->set_reason(ctx, "the token is already in %s", st->path);
+		res = DAGSHUB_PROVIDER_TOKEN;
+		goto out;
+	}
+	if (cf_emit(&model, &out, &outlen, &err) < 0)
+		goto fail;
+	if (cl_replace(st->path, out, outlen, &sb, &err) < 0)
+		goto fail;
+	/* What we wrote is what the file holds now. */
+	s_forget(st);
+	st->model = model;
+	memset(&model, 0, sizeof(model));
+	s_stamp(st, &sb);
+	if (ed->kind == S_STORE)
+		svc->set_reason(ctx, "%s %s in %s", changed ? "stored" :
+		                "already", ed->host, st->path);
+	else
+		svc->set_reason(ctx, "erased %zu token(s) of %s from %s",
+		                changed, ed->host, st->path);
+	if (pruned)
+		svc->log(ctx, DAGSHUB_LOG_INFO, "dropped %zu expired token(s) "
+		         "from %s", pruned, st->path);
+	res = DAGSHUB_PROVIDER_TOKEN;
+	goto out;
+nomem:
+	svc->set_reason(ctx, "out of memory");
+	goto out;
+fail:
+	svc->set_reason(ctx, "%s", err ? err : "out of memory");
+out:
+	cl_unlock(lock);
+	cf_file_free(&model);
+	s_free_buf(out, outlen);
+	free(err);
+	return res;
+}
+
+static dagshub_provider_result s_store(void *state, dagshub_provider_ctx *ctx,
+                                       const dagshub_provider_request *req,
+                                       const dagshub_provider_token *tok)
+{
+	s_edit ed = { S_STORE, req->host, tok->value,
+	              tok->type ? tok->type : DAGSHUB_TOKEN_TYPE_APP,
+	              tok->expires_us };
+
+	/* Refuse what would break the Python client's loader. */
+	if (!tok->value || !*tok->value || !cf_valid_utf8(tok->value)) {
+		svc->set_reason(ctx, "refusing to store an empty or non-UTF-8 "
+		                "token");
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	if (strcmp(ed.type, DAGSHUB_TOKEN_TYPE_APP) &&
+	    strcmp(ed.type, DAGSHUB_TOKEN_TYPE_BEARER)) {
+		svc->set_reason(ctx, "the token cache holds only app-token and "
+		                "bearer tokens, not %s", ed.type);
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	if (!strcmp(ed.type, DAGSHUB_TOKEN_TYPE_BEARER) && !ed.expires_us) {
+		svc->set_reason(ctx, "a bearer token needs an expiry in the "
+		                "token cache");
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	if (ed.expires_us && ed.expires_us <= svc->now_us(ctx)) {
+		svc->set_reason(ctx, "the token has already expired; not "
+		                "stored");
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	return s_rewrite(state, ctx, req, &ed);
+}
+
+static dagshub_provider_result s_erase(void *state, dagshub_provider_ctx *ctx,
+                                       const dagshub_provider_request *req,
+                                       const char *value)
+{
+	s_edit ed = { S_ERASE, req->host, value, NULL, 0 };
+
+	return s_rewrite(state, ctx, req, &ed);
+}
+
+/* ---- clear: delete the file under the lock; nothing else ---- */
+
+static dagshub_provider_result s_clear(void *state, dagshub_provider_ctx *ctx)
+{
+	s_state *st = state;
+	char *err = NULL;
+	int lock;
+
+	if (access(st->path, F_OK) < 0 && errno == ENOENT) {
+		svc->set_reason(ctx, "no token cache at %s", st->path);
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	lock = cl_lock(st->lock_path, s_deadline(NULL), &err);
+	if (lock < 0) {
+		svc->set_reason(ctx, "%s", err ? err : "out of memory");
+		free(err);
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	s_forget(st);
+	if (unlink(st->path) < 0) {
+		int e = errno;
+
+		cl_unlock(lock);
+		if (e == ENOENT) {
+			svc->set_reason(ctx, "no token cache at %s", st->path);
+			return DAGSHUB_PROVIDER_NOTFOUND;
+		}
+		svc->set_reason(ctx, "cannot delete %s: %s", st->path,
+		                strerror(e));
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	cl_unlock(lock);
+	svc->set_reason(ctx, "deleted %s", st->path);
+	return DAGSHUB_PROVIDER_TOKEN;
+}
+
+static const dagshub_provider_ops s_ops = {
+	.abi_major = DAGSHUB_PROVIDER_ABI_MAJOR,
+	.abi_minor = DAGSHUB_PROVIDER_ABI_MINOR,
+	.struct_size = sizeof(dagshub_provider_ops),
+	.name = "cache",
+	.flags = DAGSHUB_PROVIDER_KEEPS_TOKENS,
+	.open = s_open,
+	.get = s_get,
+	.store = s_store,
+	.erase = s_erase,
+	.list = s_list,
+	.clear = s_clear,
+	.close = s_close,
+};
+
+DAGSHUB_PROVIDER_EXPORT const dagshub_provider_ops *
+dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
+                       const dagshub_provider_services *core_svc);
+
+DAGSHUB_PROVIDER_EXPORT const dagshub_provider_ops *
+dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
+                       const dagshub_provider_services *core_svc)
+{
+	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR || !core_svc ||
+	    core_svc->struct_size < sizeof(dagshub_provider_services))
+		return NULL;
+	svc = core_svc;
+	return &s_ops;
+}

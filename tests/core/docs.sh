@@ -1,0 +1,37 @@
+#!/bin/sh
+# The docs keep up with the code: every subcommand has a section in
+# dagshub-auth(1) and in --help, every long option a command's --help shows
+# is in the man page, every exit code is documented, and every man page
+# the build installs is well-formed.
+. "$top_srcdir/tests/lib.sh"
+
+man1="$top_srcdir/man/dagshub-auth.1"
+cmds=$(sed -n 's/^DH_COMMAND("\([a-z-]*\)".*/\1/p' "$top_srcdir/cli/commands.def")
+run_cli --help
+help=$out
+for c in $cmds; do
+	# a section starts with `.B name` (groff escapes a dash as \-)
+	esc=$(printf '%s' "$c" | sed 's/-/\\\\-/g')
+	if grep -q "^\.B $esc\( \|$\)" "$man1"; then ok "dagshub-auth(1) documents '$c'"
+	else not_ok "dagshub-auth(1) documents '$c'"; fi
+	check_contains "--help lists '$c'" "  $c " "$help"
+	run_cli "$c" --help
+	check_eq "'$c --help' exits 0" 0 "$rc"
+	for opt in $(printf '%s\n' "$out" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		esc=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+		if grep -q -- "$esc" "$man1"; then ok "'$c $opt' is in dagshub-auth(1)"
+		else not_ok "'$c $opt' is in dagshub-auth(1)"; fi
+	done
+done
+for code in 0 1 2 3; do
+	check "exit status $code is documented" grep -q "^\.B $code\$" "$man1"
+done
+for page in "$top_srcdir"/man/*.[1-8]; do
+	if command -v groff >/dev/null 2>&1; then
+		w=$(groff -man -Tutf8 -ww -z "$page" 2>&1)
+		check_eq "$(basename "$page") renders without warnings" "" "$w"
+	else
+		skip "$(basename "$page") renders without warnings" "groff not installed"
+	fi
+done
+done_testing
