@@ -39,6 +39,20 @@ DH_API int dagshub_add_token(dagshub_auth *a, const char *host,
                              const char *token, const char *type,
                              int64_t expires_us, const char *store_module)
 {
+	dagshub_token t;
+
+	memset(&t, 0, sizeof(t));
+	t.value = (char *)token;
+	t.type = (char *)type;
+	t.expires_us = expires_us;
+	t.host = (char *)host;
+	return dagshub_store_token(a, &t, store_module);
+}
+
+DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
+                               const char *store_module)
+{
+	const char *host = in ? in->host : NULL, *token = in ? in->value : NULL;
 	dagshub_provider_token tok = { 0 };
 	dagshub_provider_request req;
 	dagshub_provider_result r;
@@ -76,8 +90,9 @@ DH_API int dagshub_add_token(dagshub_auth *a, const char *host,
 	tok.struct_size = sizeof(tok);
 	tok.host = norm;
 	tok.value = token;
-	tok.type = type ? type : DAGSHUB_TOKEN_TYPE_APP;
-	tok.expires_us = expires_us;
+	tok.type = in->type ? in->type : DAGSHUB_TOKEN_TYPE_APP;
+	tok.expires_us = in->expires_us;
+	tok.username = in->username;
 	dh_ctx_reset(&e->ctx);
 	e->ctx.req = &req;
 	r = store(e->state, &e->ctx, &req, &tok);
