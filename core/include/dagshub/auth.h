@@ -239,6 +239,15 @@ int dagshub_add_token(dagshub_auth *a, const char *host, const char *token,
                       const char *type, int64_t expires_us,
                       const char *store_module);
 
+/**
+ * dagshub_add_token() with every field of `tok`: value (required), type
+ * (NULL: "app-token"), expires_us, host (NULL: the default host) and
+ * username (the DagsHub login, kept by stores that record it, such as the
+ * keyring; may be NULL).  tok->source and tok->entry are ignored.
+ */
+int dagshub_store_token(dagshub_auth *a, const dagshub_token *tok,
+                        const char *store_module);
+
 /** dagshub_add_token() for an app token (the Python add_app_token). */
 int dagshub_add_app_token(dagshub_auth *a, const char *host,
                           const char *token, const char *store_module);
@@ -282,6 +291,38 @@ typedef int (*dagshub_token_list_cb)(const dagshub_token_listing *item,
 int dagshub_list_tokens(dagshub_auth *a, dagshub_token_list_cb cb,
                         void *payload);
 
+/* ---- logging in (OAuth) ---- */
+
+/**
+ * Logs in to `host` (NULL: the default host) through the first entry of
+ * the host's chain whose provider makes tokens (the `oauth` provider): the
+ * Python client's `dagshub login` / add_oauth_token().  The provider shows
+ * the person a link (on stderr, and in a browser when there is a display)
+ * and waits, bounded by its `timeout`, until they approve.  It runs even
+ * when the handle is not interactive, since the person asked for it (the
+ * link may be read in a notebook or a log).  The new token is written to
+ * the chain's `store = true` entries, with its expiry.
+ *
+ * @param out       the new token (owned by the caller; free with
+ *                  dagshub_token_free()).  Its `source` is the module that
+ *                  made it and `username` the DagsHub login when the server
+ *                  said.
+ * @param referrer  text DagsHub shows as the reason for the login (the
+ *                  OAuth `referrer`), or NULL.
+ * @return DAGSHUB_OK, with dagshub_auth_last_error() a note for the person
+ *         such as "stored in cache" (never the token);
+ *         DAGSHUB_ENOTOKEN when no entry makes tokens (DAGSHUB_EPROVIDER
+ *         when some entries could not be opened: the message names them);
+ *         DAGSHUB_ENOSTORE when no entry can keep the token (checked before
+ *         the person is asked);
+ *         DAGSHUB_EUNAVAILABLE, DAGSHUB_EPROVIDER (timeout, refused code,
+ *         no entry could store the token), DAGSHUB_EREJECTED,
+ *         DAGSHUB_EINVAL, DAGSHUB_ENOMEM.  The trace
+ *         (dagshub_auth_trace_at(a, 0)) then shows the login entry.
+ */
+int dagshub_login_oauth(dagshub_token **out, dagshub_auth *a,
+                        const char *host, const char *referrer);
+
 /* ---- checking a token with the server ---- */
 
 /**
@@ -298,9 +339,11 @@ int dagshub_list_tokens(dagshub_auth *a, dagshub_token_list_cb cb,
  *                     malloc()ed string the caller frees; else NULL.
  * @return DAGSHUB_OK (good); DAGSHUB_EREJECTED (401/403: the last error
  *         names the host and the status); DAGSHUB_ENETWORK (could not ask:
- *         no connection, timeout, 5xx, an unexpected answer, a refused URL,
- *         a bad DAGSHUB_HTTP_TIMEOUT; the last error says which);
- *         DAGSHUB_EINVAL (no token, a host that is not a URL).
+ *         no connection, timeout, 5xx, an answer that is not DagsHub's; the
+ *         last error says which); DAGSHUB_EINVAL (no token, a host that is
+ *         not a URL, plain http to a non-loopback host without
+ *         allow_insecure_http, a bad DAGSHUB_HTTP_TIMEOUT: nothing was
+ *         sent).
  */
 int dagshub_validate_token(dagshub_auth *a, const char *host,
                            const char *token, long *http_status,

@@ -1,0 +1,220 @@
+/*
+ * cli/cmd_login.c - `dagshub-auth login`: store a token for a host.
+ *
+ * The token goes to the first entry of the host's chain with
+ * `store = true` (the cache by default), or to --store MODULE; the library
+ * does the choosing (dagshub_add_token).  The token is read from stdin
+ * (--token-stdin, never echoed) or, as the Python client's
+ * `dagshub login --token T` allows, from the command line.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char s_usage[] =
+"Usage: dagshub-auth login --token-stdin [--host URL] [--store MODULE]\n"
+"                          [--no-validate]\n"
+"       dagshub-auth login --token TOKEN [--host URL] [--store MODULE]\n"
+"                          [--no-validate]\n"
+"       dagshub-auth login [--referrer TEXT] [--host URL]\n"
+"\n"
+"Stores a DagsHub token for the host in the first entry of its chain with\n"
+"`store = true` (the token cache by default), like the Python client's\n"
+"`dagshub login --token`.  A token already stored is not added twice.\n"
+"Without a token it logs in through the browser (OAuth, like `dagshub\n"
+"login`): it prints a link to open, waits for the approval and stores the\n"
+"new token in the `store = true` entries (see dagshub-auth-oauth(7)).\n"
+"\n"
+"  --token-stdin         read the token from standard input (one line;\n"
+"                        a trailing newline or CR is removed; not echoed)\n"
+"  --token TOKEN         the token on the command line (other users may\n"
+"                        see it in the process list: prefer --token-stdin)\n"
+"  --store MODULE        store in the entry with this module instead\n"
+"  --no-validate         store the token without asking the server\n"
+"                        (GET {host}/api/v1/user) whether it is good\n"
+"  --referrer TEXT       OAuth: what DagsHub shows as the reason to log in\n"
+"  --host URL            the DagsHub host (default: DAGSHUB_CLIENT_HOST,\n"
+"                        the config's host, https://dagshub.com)\n"
+"  -c, --config FILE     use FILE as the configuration\n"
+"  -v, --verbose         show provider log lines on stderr\n"
+"\n"
+"Exit status: 0 stored, 2 usage or configuration error (no token given,\n"
+"no entry can store), 3 the store failed (e.g. a cache file that does\n"
+"not parse: it is left untouched).\n";
+
+/* The host this run is for, for messages: --host normalised, else the
+ * default host.  malloc()ed. */
+static char *s_host(const dagshub_auth *a)
+{
+	char *h = NULL;
+
+	if (cli_opts.host &&
+	    dagshub_normalize_host(&h, cli_opts.host) == DAGSHUB_OK)
+		return h;
+	return strdup(dagshub_auth_default_host(a));
+}
+
+enum { S_OPT_TOKEN = CLI_OPT_FIRST_COMMAND, S_OPT_TOKEN_STDIN, S_OPT_STORE,
+       S_OPT_REFERRER, S_OPT_NO_VALIDATE };
+
+/*
+ * Asks the server whether the token is good before it is stored, as the
+ * Python client's add_app_token() does; a token that is refused, or that
+ * cannot be checked, is not stored.  Returns 0 or an exit code.
+ */
+static int s_validate(dagshub_auth *a, const char *host, const char *token,
+                      char **user)
+{
+	long status = 0;
+	int rc = dagshub_validate_token(a, NULL, token, &status, user);
+
+	if (rc == DAGSHUB_OK) {
+		cli_error("validated: %s says the token belongs to %s",
+		          host ? host : "the host", *user ? *user : "(unknown)");
+		return 0;
+	}
+	if (rc == DAGSHUB_ENETWORK)
+		cli_error("%s; not stored (--no-validate stores it unchecked)",
+		          dagshub_auth_last_error(a));
+	else
+		cli_error("%s; not stored", dagshub_auth_last_error(a));
+	return cli_exit_code(rc);
+}
+
+int cmd_login(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "token", required_argument, NULL, S_OPT_TOKEN },
+		{ "token-stdin", no_argument, NULL, S_OPT_TOKEN_STDIN },
+		{ "store", required_argument, NULL, S_OPT_STORE },
+		{ "referrer", required_argument, NULL, S_OPT_REFERRER },
+		{ "no-validate", no_argument, NULL, S_OPT_NO_VALIDATE },
+		CLI_COMMON_LONGOPTS,
+		{ 0 }
+	};
+	char fp[DAGSHUB_FINGERPRINT_SIZE];
+	const char *store = NULL, *referrer = NULL;
+	char *token = NULL, *host = NULL, *user = NULL;
+	dagshub_token in;
+	bool from_stdin = false, no_validate = false;
+	dagshub_auth *a = NULL;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
+	                        NULL)) != -1) {
+		if (cli_common_option(c, s_usage))
+			continue;
+		switch (c) {
+		case S_OPT_TOKEN:
+			cli_free_secret(token);
+			token = strdup(optarg);
+			/* Hide it from /proc/PID/cmdline from now on. */
+			explicit_bzero(optarg, strlen(optarg));
+			if (!token) {
+				cli_error("out of memory");
+				return CLI_EXIT_PROVIDER;
+			}
+			break;
+		case S_OPT_TOKEN_STDIN:
+			from_stdin = true;
+			break;
+		case S_OPT_STORE:
+			store = optarg;
+			break;
+		case S_OPT_REFERRER:
+			referrer = optarg;
+			break;
+		case S_OPT_NO_VALIDATE:
+			no_validate = true;
+			break;
+		}
+	}
+	if (optind < argc) {
+		rc = cli_usage_error(argv[0], "unexpected argument '%s'",
+		                     argv[optind]);
+		goto out;
+	}
+	if (token && from_stdin) {
+		rc = cli_usage_error(argv[0], "give --token or --token-stdin, "
+		                     "not both");
+		goto out;
+	}
+	if (!token && !from_stdin) {
+		/* No token given: log in through OAuth, asked for explicitly,
+		 * so it runs even without a terminal (dagshub_login_oauth). */
+		dagshub_token *tok = NULL;
+
+		if (store) {
+			rc = cli_usage_error(argv[0], "--store goes with a token; an "
+			                     "OAuth login stores in the `store = "
+			                     "true` entries");
+			goto out;
+		}
+		if ((rc = cli_open(&a)))
+			goto out;
+		rc = dagshub_login_oauth(&tok, a, NULL, referrer);
+		if (rc != DAGSHUB_OK) {
+			cli_error("%s", dagshub_auth_last_error(a));
+			rc = cli_exit_code(rc);
+			goto out;
+		}
+		/* The note is "stored in <modules>"; never the token. */
+		printf("Logged in to %s%s%s; token %s\n", tok->host,
+		       tok->username ? " as " : "",
+		       tok->username ? tok->username : "",
+		       dagshub_auth_last_error(a));
+		dagshub_token_free(tok);
+		rc = CLI_EXIT_OK;
+		goto out;
+	}
+	if (referrer) {
+		rc = cli_usage_error(argv[0], "--referrer is for a login through "
+		                     "the browser (without a token)");
+		goto out;
+	}
+	if (from_stdin && !(token = cli_read_secret_stdin())) {
+		rc = CLI_EXIT_USAGE;
+		goto out;
+	}
+	if (!*token) {
+		rc = cli_usage_error(argv[0], "the token is empty");
+		goto out;
+	}
+	if ((rc = cli_open(&a)))
+		goto out;
+
+	host = s_host(a);
+	if (no_validate)
+		cli_error("not validated (--no-validate): the token for %s is "
+		          "stored without asking the server whether it is good",
+		          host ? host : "the host");
+	else if ((rc = s_validate(a, host, token, &user)) != 0)
+		goto out;
+
+	/* The login the server named goes with the token, for stores that
+	 * record it (the keyring's `username` attribute). */
+	memset(&in, 0, sizeof(in));
+	in.value = token;
+	in.type = (char *)"app-token";
+	in.username = user;
+	rc = dagshub_store_token(a, &in, store);
+	if (rc != DAGSHUB_OK) {
+		cli_error("%s", dagshub_auth_last_error(a));
+		rc = cli_exit_code(rc);
+		goto out;
+	}
+	cli_error("stored token %s for %s (%s)", dagshub_fingerprint(fp, token),
+	          host ? host : "the host", dagshub_auth_last_error(a));
+	rc = CLI_EXIT_OK;
+out:
+	free(host);
+	free(user);
+	cli_free_secret(token);
+	dagshub_auth_close(a);
+	return rc;
+}

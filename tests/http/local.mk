@@ -1,0 +1,37 @@
+# Tests of the HTTP layer, validation, whoami and the authenticator,
+# against the fake DagsHub (tests/fake_dagshub.py); included from
+# tests/local.mk.
+HTTP_SH_TESTS = \
+	tests/http/fake_selftest.sh \
+	tests/http/validate.sh \
+	tests/http/failures.sh \
+	tests/http/insecure.sh \
+	tests/http/redirect.sh \
+	tests/http/whoami.sh \
+	tests/http/authenticator.sh \
+	tests/http/hot_path.sh \
+	tests/http/login_validate.sh
+TESTS += $(HTTP_SH_TESTS)
+EXTRA_DIST += $(HTTP_SH_TESTS) tests/http/http_lib.sh
+
+# A libcurl program using <dagshub/authenticator.h>, and a probe that links
+# only libdagshub-auth and looks for libcurl in its own maps.
+check_PROGRAMS += tests/http/authn_client tests/http/maps_probe
+tests_http_authn_client_SOURCES = tests/http/authn_client.c
+tests_http_authn_client_CFLAGS = $(AM_CFLAGS) $(LIBCURL_CFLAGS)
+tests_http_authn_client_LDADD = core/libdagshub-auth.la $(LIBCURL_LIBS)
+tests_http_maps_probe_SOURCES = tests/http/maps_probe.c
+tests_http_maps_probe_LDADD = core/libdagshub-auth.la
+
+if HAVE_CMOCKA
+check_PROGRAMS += tests/http/test_sha256 tests/http/test_policy
+TESTS += tests/http/test_sha256 tests/http/test_policy
+tests_http_test_sha256_SOURCES = tests/http/test_sha256.c core/sha256.c
+tests_http_test_sha256_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_http_test_sha256_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_http_test_sha256_LDADD = $(CMOCKA_LIBS)
+tests_http_test_policy_SOURCES = tests/http/test_policy.c core/http/policy.c
+tests_http_test_policy_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_http_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_http_test_policy_LDADD = $(CMOCKA_LIBS)
+endif

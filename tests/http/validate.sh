@@ -1,0 +1,103 @@
+#!/bin/sh
+# Validation of kept tokens (DESIGN.md, "Check"): a token the server
+# rejects is erased and the next one used; a good result is remembered
+# across processes for validate_ttl, without writing the token anywhere.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/fake.sh"
+. "$top_srcdir/tests/http/http_lib.sh"
+
+fake_start --token goodtok-0123456789:alice
+MEMO="$XDG_STATE_HOME/dagshub-auth/validated"
+
+write_cache "$FAKE_URL" badtok-0123456789 goodtok-0123456789
+cache_config "$T/c.conf" "$FAKE_URL"
+
+run_cli -c "$T/c.conf" token
+check_eq "the token the server accepts is printed" goodtok-0123456789 "$out"
+check_eq "exit 0" 0 "$rc"
+check_eq "both tokens were checked (one request each)" 2 "$(fake_count /api/v1/user)"
+check_not_contains "the rejected token is erased from the cache" badtok "$(cat "$CACHE_FILE")"
+check_contains "the good one stays" goodtok-0123456789 "$(cat "$CACHE_FILE")"
+
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "second run: same token" goodtok-0123456789 "$out"
+check_eq "second run: ZERO requests (remembered)" 0 "$(fake_count)"
+run_cli -c "$T/c.conf" explain
+check_contains "explain says the check was remembered" "remembered for validate_ttl" "$out"
+check_contains "and knows the login from it" "user alice" "$out"
+
+check "the memory file exists" test -f "$MEMO"
+check_eq "it is 0600" 600 "$(stat -c %a "$MEMO")"
+check_not_contains "it does not hold the token" goodtok "$(cat "$MEMO")"
+check_eq "one line per good token" 1 "$(wc -l < "$MEMO" | tr -d ' ')"
+h=$(printf '%s\n%s' "$FAKE_URL" goodtok-0123456789 | sha256sum | cut -d' ' -f1)
+check_contains "it holds SHA-256(host \\n token)" "$h" "$(cat "$MEMO")"
+
+# The memory is per host: the same token for another host is asked again.
+fake_reset
+{ conf_header; echo "host = \"$FAKE_URL/prefix\";";
+  echo 'providers = ( { module = "cache"; store = true; } );'; } | write_config "$T/p.conf"
+write_cache "$FAKE_URL/prefix" goodtok-0123456789
+run_cli -c "$T/p.conf" token
+check_eq "another host: asked again" 1 "$(fake_count)"
+
+# validate_ttl: after it expires, exactly one request.
+rm -f "$MEMO"
+write_cache "$FAKE_URL" goodtok-0123456789
+cache_config "$T/ttl.conf" "$FAKE_URL" 'validate_ttl = 1;'
+fake_reset
+run_cli -c "$T/ttl.conf" token
+check_eq "ttl 1: first run asks" 1 "$(fake_count)"
+run_cli -c "$T/ttl.conf" token
+check_eq "ttl 1: at once again, no request" 1 "$(fake_count)"
+sleep 2.1
+run_cli -c "$T/ttl.conf" token
+check_eq "ttl 1: after it expired, exactly one request" 2 "$(fake_count)"
+check_eq "and the token is still given" goodtok-0123456789 "$out"
+
+# validate_ttl = 0: never remembered.
+cache_config "$T/ttl0.conf" "$FAKE_URL" 'validate_ttl = 0;'
+fake_reset
+run_cli -c "$T/ttl0.conf" token
+run_cli -c "$T/ttl0.conf" token
+check_eq "ttl 0: every run asks" 2 "$(fake_count)"
+
+# A memory file others can write is not believed (it could vouch for any
+# token): the token is checked again.
+cache_config "$T/c.conf" "$FAKE_URL"
+run_cli -c "$T/c.conf" token
+chmod 666 "$MEMO"
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "a world-writable memory file is ignored" 1 "$(fake_count)"
+check_eq "and rewritten 0600" 600 "$(stat -c %a "$MEMO")"
+
+# A revoked token that was remembered as good: within the TTL the walk
+# trusts the memory (no request, by design); whoami asks, sees the 401,
+# erases it and forgets it.
+write_cache "$FAKE_URL" goodtok-0123456789
+run_cli -c "$T/c.conf" token
+fake_revoke goodtok-0123456789
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "within the TTL a revoked token is not asked about" 0 "$(fake_count)"
+run_cli -c "$T/c.conf" whoami --non-interactive
+check_eq "whoami: no token left after the 401" 1 "$rc"
+check_not_contains "whoami erased the revoked token" goodtok "$(cat "$CACHE_FILE")"
+check_eq "and forgot that it was good" "" "$(cat "$MEMO")"
+
+# The memory stays small: at most 64 lines.
+: > "$MEMO"
+now=$(date +%s)
+i=0
+while [ $i -lt 100 ]; do
+	printf '%064x %s -\n' $i "$now" >> "$MEMO"
+	i=$((i + 1))
+done
+fake_token goodtok-0123456789 alice
+write_cache "$FAKE_URL" goodtok-0123456789
+run_cli -c "$T/c.conf" token
+check_eq "the memory is bounded" 64 "$(wc -l < "$MEMO" | tr -d ' ')"
+check_contains "and the newest line is kept" "$h" "$(tail -1 "$MEMO")"
+done_testing
