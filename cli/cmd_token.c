@@ -128,8 +128,11 @@ int cmd_explain(int argc, char **argv)
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);
 	printf("config: %s\n", dagshub_auth_config_path(a));
-	if ((note = dagshub_auth_config_note(a)))
-		printf("note:   %s\n", note);
+	for (note = dagshub_auth_config_note(a); note && *note;) {
+		size_t n = strcspn(note, "\n");
+		printf("note:   %.*s\n", (int)n, note);
+		note += n + (note[n] == '\n');
+	}
 	printf("host:   %s\n", dagshub_auth_trace_host(a)
 	                           ? dagshub_auth_trace_host(a)
 	                           : dagshub_auth_default_host(a));

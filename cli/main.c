@@ -73,6 +73,16 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "--config=", 9)) {
 			cli_opts.config = a + 9;
 			i++;
+		} else if (!strcmp(a, "--host") && i + 1 < argc) {
+			cli_opts.host = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(a, "--host=", 7)) {
+			cli_opts.host = a + 7;
+			i++;
+		} else if (!strcmp(a, "--non-interactive") ||
+		           !strcmp(a, "--fail-if-no-token")) {
+			cli_opts.flags |= DAGSHUB_AUTH_NON_INTERACTIVE;
+			i++;
 		} else {
 			fprintf(stderr, "%s: unknown option '%s' before the command\n",
 			        cli_program, a);

@@ -375,6 +375,13 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 			if ((rc = s_expect(a, s, k, CONFIG_TYPE_BOOL)))
 				return rc;
 			a->allow_insecure_http = config_setting_get_bool(s);
+			if (a->allow_insecure_http &&
+			    dh_add_note(a, "%s:%u: allow_insecure_http = true: tokens "
+			                "may be sent over plain http to hosts that are "
+			                "not loopback, where anyone on the network path "
+			                "can read them", a->config_path,
+			                config_setting_source_line(s)))
+				return DAGSHUB_ENOMEM;
 		} else if (!strcmp(k, "providers")) {
 			providers = s;
 		} else if (!strcmp(k, "hosts")) {
@@ -517,8 +524,11 @@ int dh_config_load(struct dagshub_auth *a, const char *explicit_path)
 			free(user);
 			return rc;
 		}
-		a->config_note = dh_asprintf("%s is ignored: %s sets "
-		                             "allow_user_config = false", user, sys);
+		if (dh_add_note(a, "%s is ignored: %s sets allow_user_config = "
+		                "false", user, sys)) {
+			free(user);
+			return DAGSHUB_ENOMEM;
+		}
 	}
 	free(user);
 	if (sys_exists)

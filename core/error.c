@@ -143,3 +143,24 @@ DH_API char *dagshub_fingerprint(char *buf, const char *secret)
 	         secret + n - 4);
 	return buf;
 }
+
+int dh_add_note(struct dagshub_auth *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *note, *all;
+
+	va_start(ap, fmt);
+	note = dh_vasprintf(fmt, ap);
+	va_end(ap);
+	if (!note)
+		return DAGSHUB_ENOMEM;
+	all = a->config_note ? dh_asprintf("%s\n%s", a->config_note, note)
+	                     : note;
+	if (all != note)
+		free(note);
+	if (!all)
+		return DAGSHUB_ENOMEM;
+	free(a->config_note);
+	a->config_note = all;
+	return 0;
+}

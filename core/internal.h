@@ -152,6 +152,9 @@ int dh_set_error(struct dagshub_auth *a, int code, const char *fmt, ...)
 int dh_set_errorv(struct dagshub_auth *a, int code, const char *fmt,
                   va_list ap) DAGSHUB_PRINTF(3, 0);
 void dh_clear_error(struct dagshub_auth *a);
+/* Adds a line to the handle's notes (explain shows them). */
+int dh_add_note(struct dagshub_auth *a, const char *fmt, ...)
+	DAGSHUB_PRINTF(2, 3);
 char *dh_strdup(const char *s);
 char *dh_asprintf(const char *fmt, ...) DAGSHUB_PRINTF(1, 2);
 char *dh_vasprintf(const char *fmt, va_list ap) DAGSHUB_PRINTF(1, 0);

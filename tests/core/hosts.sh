@@ -20,6 +20,11 @@ check_eq "default host uses the default chain" "default-token-aaaa" "$out"
 run_cli -c "$T/h.conf" token --host https://dagshub.example.corp
 check_eq "--host picks the hosts chain" "corp-token-bbbbbbbb" "$out"
 
+run_cli -c "$T/h.conf" --host https://dagshub.example.corp token
+check_eq "--host before the command works too" "corp-token-bbbbbbbb" "$out"
+run_cli --non-interactive -c "$T/h.conf" --host=https://dagshub.example.corp token
+check_eq "--non-interactive and --host= before the command" "corp-token-bbbbbbbb" "$out"
+
 run_cli -c "$T/h.conf" token --host HTTPS://dagshub.EXAMPLE.corp:443/
 check_eq "--host is normalised before matching" "corp-token-bbbbbbbb" "$out"
 

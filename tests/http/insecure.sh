@@ -48,6 +48,9 @@ out=$(trap_env "$DAGSHUB_AUTH" -c "$T/i.conf" whoami 2>/dev/null) && rc=0 || rc=
 check_eq "allow_insecure_http: whoami works" alice "$out"
 check_contains "allow_insecure_http: the request went out (via the proxy)" \
 	'"host_header": "example.invalid"' "$(fake_log)"
+out=$(trap_env "$DAGSHUB_AUTH" -c "$T/i.conf" explain 2>/dev/null) || :
+check_contains "allow_insecure_http: explain warns about it" \
+	"allow_insecure_http = true: tokens may be sent over plain http" "$out"
 
 # Loopback over plain http is fine without it (the other tests rely on
 # this), and so is [::1] when it exists.
@@ -55,6 +58,9 @@ cache_config "$T/l.conf" "$FAKE_URL"
 write_cache "$FAKE_URL" goodtok-0123456789
 run_cli -c "$T/l.conf" whoami
 check_eq "http to 127.0.0.1 is allowed" alice "$out"
+run_cli -c "$T/l.conf" explain
+check_contains "explain runs with the loopback config" "config: $T/l.conf" "$out"
+check_not_contains "without allow_insecure_http, explain has no such warning" "allow_insecure_http" "$out"
 if fake_start --bind ::1 --token goodtok-0123456789:alice 2>/dev/null; then
 	cache_config "$T/6.conf" "$FAKE_URL"
 	write_cache "$FAKE_URL" goodtok-0123456789

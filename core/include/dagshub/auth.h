@@ -144,8 +144,9 @@ const char *dagshub_auth_config_path(const dagshub_auth *a);
 /** The normalised default host.  Owned by a. */
 const char *dagshub_auth_default_host(const dagshub_auth *a);
 
-/** A remark about the choice of config file (e.g. "~/.config/dagshub/
- *  auth.conf is ignored: ... allow_user_config = false"), or NULL. */
+/** Remarks about the configuration, one per line (e.g. "~/.config/dagshub/
+ *  auth.conf is ignored: ... allow_user_config = false", or a warning that
+ *  allow_insecure_http is set), or NULL.  Owned by a. */
 const char *dagshub_auth_config_note(const dagshub_auth *a);
 
 /**
