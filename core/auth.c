@@ -174,6 +174,15 @@ int dh_resolve_host(struct dagshub_auth *a, const char *host, char **out)
 	return rc;
 }
 
+int dh_request_begin(struct dagshub_auth *a, const char *host, char **norm)
+{
+	if (!a->cfg_loaded)
+		return dh_set_error(a, DAGSHUB_ECONFIG, "%s",
+		                    "the handle has no configuration (open failed)");
+	dh_clear_error(a);
+	return dh_resolve_host(a, host, norm);
+}
+
 int dh_token_from_ctx(dagshub_token **out, const dh_entry *e, size_t index,
                       const char *host)
 {
@@ -221,11 +230,7 @@ DH_API int dagshub_get_token(dagshub_token **out, dagshub_auth *a,
 	if (!out || !a)
 		return DAGSHUB_EINVAL;
 	*out = NULL;
-	if (!a->cfg_loaded)
-		return dh_set_error(a, DAGSHUB_ECONFIG, "%s",
-		                    "the handle has no configuration (open failed)");
-	dh_clear_error(a);
-	if ((rc = dh_resolve_host(a, host, &norm)))
+	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	dh_request_init(a, &req, norm);
 	rc = dh_chain_walk(a, dh_config_chain_for(a, norm), &req, out);

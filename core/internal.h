@@ -211,6 +211,9 @@ void dh_request_init(struct dagshub_auth *a, dagshub_provider_request *req,
 /* Normalises the host a caller asked for (NULL: the default host); sets
  * the handle's error when it is not a URL. */
 int dh_resolve_host(struct dagshub_auth *a, const char *host, char **out);
+/* Starts a public call that works on a host: refuses a handle whose open
+ * failed, clears the last error, normalises host into *norm. */
+int dh_request_begin(struct dagshub_auth *a, const char *host, char **norm);
 /* The caller's token from an entry's answer. */
 int dh_token_from_ctx(dagshub_token **out, const dh_entry *e, size_t index,
                       const char *host);

@@ -23,8 +23,8 @@ core_libdagshub_auth_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/core \
 	-DPROVIDER_DIR='"$(providerdir)"' \
 	-DSYSCONFDIR='"$(sysconfdir)"'
 core_libdagshub_auth_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS) \
-	-fvisibility=hidden
-core_libdagshub_auth_la_LIBADD = $(LIBCONFIG_LIBS)
+	-fvisibility=hidden -pthread
+core_libdagshub_auth_la_LIBADD = $(LIBCONFIG_LIBS) -lpthread
 # current:revision:age — see the libtool manual before changing.
 core_libdagshub_auth_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-export-symbols-regex '^dagshub_'

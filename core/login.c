@@ -124,11 +124,7 @@ DH_API int dagshub_login_oauth(dagshub_token **out, dagshub_auth *a,
 	if (!out || !a)
 		return DAGSHUB_EINVAL;
 	*out = NULL;
-	if (!a->cfg_loaded)
-		return dh_set_error(a, DAGSHUB_ECONFIG, "%s",
-		                    "the handle has no configuration (open failed)");
-	dh_clear_error(a);
-	if ((rc = dh_resolve_host(a, host, &norm)))
+	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	c = dh_config_chain_for(a, norm);
 	if (!(e = s_find_maker(a, c, &idx, &skipped)) && skipped) {

@@ -66,10 +66,9 @@ DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
 
 	if (!a)
 		return DAGSHUB_EINVAL;
-	dh_clear_error(a);
 	if (!token || !*token)
 		return dh_set_error(a, DAGSHUB_EINVAL, "the token is empty");
-	if ((rc = dh_resolve_host(a, host, &norm)))
+	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	c = dh_config_chain_for(a, norm);
 	if (!(e = s_find_store(a, c, store_module, norm))) {
@@ -128,8 +127,7 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		*erased = 0;
 	if (!a)
 		return DAGSHUB_EINVAL;
-	dh_clear_error(a);
-	if ((rc = dh_resolve_host(a, host, &norm)))
+	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	c = dh_config_chain_for(a, norm);
 	dh_request_init(a, &req, norm);

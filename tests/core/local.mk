@@ -13,6 +13,13 @@ CORE_SH_TESTS = \
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
+# Separate handles in separate threads (TAP of its own; no cmocka).
+check_PROGRAMS += tests/core/threads
+TESTS += tests/core/threads
+tests_core_threads_SOURCES = tests/core/threads.c
+tests_core_threads_CFLAGS = $(AM_CFLAGS) -pthread
+tests_core_threads_LDADD = core/libdagshub-auth.la -lpthread
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/core/unit_host tests/core/unit_api
 TESTS += tests/core/unit_host tests/core/unit_api

@@ -38,8 +38,9 @@
  * Separate handles may be used from separate threads at the same time.  One
  * handle must not be used by two threads at once: it holds the state of the
  * last walk (trace, last error) and the providers' open state.  Share a
- * handle only behind your own mutex.  The library keeps no mutable global
- * state of its own.
+ * handle only behind your own mutex.  The only state the library shares
+ * between handles is its table of loaded provider modules, guarded by a
+ * mutex, so that a module loaded by two handles is entered once.
  */
 #ifndef DAGSHUB_AUTH_H
 #define DAGSHUB_AUTH_H

@@ -199,9 +199,11 @@ typedef struct dagshub_http_response {
 } dagshub_http_response;
 
 /**
- * Services the core lends to every provider.  Owned by the core, valid from
- * the entry call until the module is unloaded.  Every function is safe to
- * call from open(), get(), store(), erase(), list() and clear().
+ * Services the core lends to every provider.  One constant table for the
+ * whole process, owned by the core: a provider may keep the pointer it got
+ * in its entry call for as long as it is loaded (also when several handles
+ * load it).  Every function is safe to call from open(), get(), store(),
+ * erase(), list() and clear(), and takes the ctx of that call.
  */
 typedef struct dagshub_provider_services {
 	uint32_t abi_major;   /**< the core's DAGSHUB_PROVIDER_ABI_MAJOR */
