@@ -71,6 +71,25 @@ check_eq "token after logout exits 1" 1 "$rc"
 check_contains "the miss names the backend" \
 	"notfound: secret-service: no item with service = $KR_HOST" "$err"
 
+# ---- login validates the token, and the login the server names goes
+# into the item's username attribute (what keyring.get_credential shows) ----
+. "$top_srcdir/tests/fake.sh"
+if fake_start --token tok_validated_0123456789:dora; then
+	{ conf_header; printf 'host = "%s";\nproviders = ( { module = "keyring"; store = true; args = { backend = "secret-service"; }; } );\n' "$FAKE_URL"; } |
+		write_config "$T/validated.conf"
+	printf 'tok_validated_0123456789\n' > "$T/.t2"
+	run_cli -c "$T/validated.conf" login --token-stdin < "$T/.t2"
+	rm -f "$T/.t2"
+	check_eq "login (validated) --store keyring exits 0" 0 "$rc"
+	check_contains "... the server was asked" "belongs to dora" "$err"
+	check_contains "... and its login is the item's username" \
+		"attribute.username = dora" "$(items "$FAKE_URL")"
+	run_cli -c "$T/validated.conf" logout
+	fake_stop
+else
+	skip "login (validated) --store keyring" "the fake DagsHub did not start"
+fi
+
 # ---- username, type, expiry, replacement (through the driver) ----
 krdrive $SS store "$KR_HOST" tok_bob_11111111 app-token 0 bob
 check_eq "store with a username" token "$kres"
