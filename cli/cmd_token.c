@@ -93,15 +93,19 @@ static void s_print_trace(const dagshub_auth *a)
 {
 	size_t n = dagshub_auth_trace_count(a);
 
-	printf("  %-3s %-12s %-12s %-12s %9s  %s\n", "#", "module", "control",
+	printf("   %-3s %-12s %-12s %-12s %9s  %s\n", "#", "module", "control",
 	       "result", "time", "reason");
 	for (size_t i = 0; i < n; i++) {
 		const dagshub_trace *t = dagshub_auth_trace_at(a, i);
 
-		printf("%s %-3zu %-12s %-12s %-12s %6.1f ms  %s\n",
+		char took[32] = "-";
+
+		if (t->result != DAGSHUB_TRACE_NOT_REACHED)
+			snprintf(took, sizeof(took), "%.1f ms",
+			         (double)t->elapsed_us / 1000.0);
+		printf("%s %-3zu %-12s %-12s %-12s %9s  %s\n",
 		       t->answered ? "=>" : "  ", i + 1, t->module, t->control,
-		       dagshub_trace_result_str(t->result),
-		       (double)t->elapsed_us / 1000.0,
+		       dagshub_trace_result_str(t->result), took,
 		       *t->reason ? t->reason : "-");
 		if (t->fingerprint)
 			printf("%33s token %s\n", "", t->fingerprint);
