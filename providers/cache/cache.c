@@ -14,6 +14,16 @@
  * A long-running program calls get() often: the parsed file is kept and
  * re-read only when stat() says it changed (device, inode, size, mtime in
  * ns), so an unchanged file costs one stat() and a binary search.
+ *
+ * get() reads the file with the fast reader (cachefast.c: a strict line
+ * lexer over the whole file, libyaml only on the asked host's lines), so
+ * a 10,000-host file costs about what a one-host file does; the kept
+ * model then holds that host only (partial_host).  Files outside the
+ * layout the Python client writes, and every write, use the full parse.
+ *
+ * DAGSHUB_AUTH_CACHE_READ (tests only): "full" always runs the full
+ * parse; "fast" makes a file the fast reader declines an error that says
+ * where and why, so the tests can see which path answered.
  */
 #include "config.h"
 
@@ -47,7 +57,13 @@ typedef struct s_state {
 	mode_t mode;
 	cf_file model;
 	char *error;      /* the file's parse error, or NULL */
+	/* The model holds only what get() needs for this host (the fast
+	 * reader), or NULL when it holds the whole file. */
+	char *partial_host;
 } s_state;
+
+/* How get() reads the file (DAGSHUB_AUTH_CACHE_READ, for tests). */
+typedef enum s_read_mode { S_READ_AUTO, S_READ_FULL, S_READ_FAST } s_read_mode;
 
 /* ---- helpers ---- */
 
@@ -61,6 +77,8 @@ static void s_forget(s_state *st)
 	cf_file_free(&st->model);
 	free(st->error);
 	st->error = NULL;
+	free(st->partial_host);
+	st->partial_host = NULL;
 	st->cached = false;
 }
 
@@ -90,31 +108,69 @@ static void s_free_buf(char *buf, size_t len)
 	}
 }
 
-/* Reads and parses the file into *model.  Returns 0, 1 when there is no
- * file, or -1 with *err (parse error, other version, I/O). */
+static s_read_mode s_read_mode_env(void)
+{
+	const char *v = secure_getenv("DAGSHUB_AUTH_CACHE_READ");
+
+	if (v && !strcmp(v, "full"))
+		return S_READ_FULL;
+	if (v && !strcmp(v, "fast"))
+		return S_READ_FAST;
+	return S_READ_AUTO;
+}
+
+/* Reads and parses the file into *model: all of it, or when host is not
+ * NULL maybe only what get() needs for host (then *partial is set).
+ * Returns 0, 1 when there is no file, or -1 with *err (parse error, other
+ * version, I/O). */
 static int s_load(dagshub_provider_ctx *ctx, const s_state *st,
-                  cf_file *model, struct stat *sb, char **err)
+                  cf_file *model, struct stat *sb, const char *host,
+                  bool *partial, char **err)
 {
 	char *buf = NULL;
 	size_t len = 0;
+	s_read_mode mode = host ? s_read_mode_env() : S_READ_FULL;
 	int rc = cl_read(st->path, &buf, &len, sb, err);
 
+	if (partial)
+		*partial = false;
 	if (rc != 0)
 		return rc;
-	rc = cf_parse(model, buf, len, st->path, s_norm, ctx, err);
+	rc = CF_DECLINED;
+	if (mode != S_READ_FULL) {
+		const char *why = NULL;
+		int line = 0;
+
+		rc = cf_parse_host(model, buf, len, st->path, host, s_norm,
+		                   ctx, &line, &why);
+		if (rc == CF_OK && partial)
+			*partial = true;
+		if (rc == CF_DECLINED && mode == S_READ_FAST) {
+			if (err && asprintf(err, "%s:%d: the fast reader "
+			                    "declined: %s", st->path, line,
+			                    why) < 0)
+				*err = NULL;
+			s_free_buf(buf, len);
+			return -1;
+		}
+	}
+	if (rc == CF_DECLINED)
+		rc = cf_parse(model, buf, len, st->path, s_norm, ctx, err);
 	s_free_buf(buf, len);
 	if (rc == CF_ENOMEM && err && !*err)
 		*err = strdup("out of memory");
 	return rc == CF_OK ? 0 : -1;
 }
 
-/* Brings the kept model up to date with the file.  Returns 0 (the model
- * is current; st->error may say the file is broken), 1 when there is no
- * file, -1 with the reason set on an I/O problem. */
-static int s_refresh(s_state *st, dagshub_provider_ctx *ctx)
+/* Brings the kept model up to date with the file: the whole file, or
+ * when host is not NULL at least what get() needs for host.  Returns 0
+ * (the model is current; st->error may say the file is broken), 1 when
+ * there is no file, -1 with the reason set on an I/O problem. */
+static int s_refresh(s_state *st, dagshub_provider_ctx *ctx, const char *host)
 {
 	struct stat sb;
 	char *err = NULL;
+	bool partial = false;
 	int rc;
 
 	if (stat(st->path, &sb) < 0) {
@@ -126,12 +182,21 @@ static int s_refresh(s_state *st, dagshub_provider_ctx *ctx)
 		                strerror(errno));
 		return -1;
 	}
-	if (s_same(st, &sb))
+	if (s_same(st, &sb) &&
+	    (!st->partial_host || (host && !strcmp(st->partial_host, host))))
 		return 0;
 	s_forget(st);
-	rc = s_load(ctx, st, &st->model, &sb, &err);
+	rc = s_load(ctx, st, &st->model, &sb, host, &partial, &err);
 	if (rc == 1)
 		return 1;
+	if (partial) {
+		st->partial_host = strdup(host);
+		if (!st->partial_host) {
+			cf_file_free(&st->model);
+			svc->set_reason(ctx, "out of memory");
+			return -1;
+		}
+	}
 	if (rc < 0 && !S_ISREG(sb.st_mode) && err) {
 		svc->set_reason(ctx, "%s", err);
 		free(err);
@@ -248,7 +313,7 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 	const cf_token *t;
 	dagshub_provider_token tok = { sizeof(tok), NULL, NULL, NULL, 0, NULL };
 	size_t bad = 0;
-	int rc = s_refresh(st, ctx);
+	int rc = s_refresh(st, ctx, req->host);
 
 	if (rc < 0)
 		return DAGSHUB_PROVIDER_ERROR;
@@ -296,7 +361,7 @@ static dagshub_provider_result s_list(void *state, dagshub_provider_ctx *ctx)
 {
 	s_state *st = state;
 	size_t n = 0;
-	int rc = s_refresh(st, ctx);
+	int rc = s_refresh(st, ctx, NULL);
 
 	if (rc < 0)
 		return DAGSHUB_PROVIDER_ERROR;
@@ -367,7 +432,7 @@ static dagshub_provider_result s_rewrite(s_state *st,
 	if (lock < 0)
 		goto fail;
 	/* Re-read under the lock: another writer may have just changed it. */
-	rc = s_load(ctx, st, &model, &sb, &err);
+	rc = s_load(ctx, st, &model, &sb, NULL, NULL, &err);
 	if (rc < 0)
 		goto fail; /* a broken file is left exactly as it is */
 	exists = rc == 0;

@@ -75,7 +75,8 @@ enum {
 	CF_OK = 0,
 	CF_ESYNTAX = -1,   /* not YAML, or not the shape of a cache file */
 	CF_EVERSION = -2,  /* another schema version */
-	CF_ENOMEM = -3
+	CF_ENOMEM = -3,
+	CF_DECLINED = 1    /* cf_parse_host(): outside the strict layout */
 };
 
 /* Parses `len` bytes (need not be NUL-terminated) of the file `fname`.
@@ -84,6 +85,18 @@ enum {
  * the line and the column, or the version found; *out is empty. */
 int cf_parse(cf_file *out, const char *buf, size_t len, const char *fname,
              cf_normalize_fn norm, void *norm_payload, char **err);
+
+/* The fast reader for get() (cachefast.c).  Reads only what get() needs
+ * for one normalised host: on CF_OK *out holds every key that normalises
+ * to `host` exactly as cf_parse() would read it (maybe a few other keys,
+ * which are also exact; never all of them), token lines numbered as in
+ * the file.  Returns CF_DECLINED (with *line and a static *why, for
+ * tests) when the file is not entirely in the layout PyYAML and cf_emit()
+ * write, or when the parts read do not parse: the caller then runs
+ * cf_parse(), which alone reports errors.  CF_ENOMEM when out of memory. */
+int cf_parse_host(cf_file *out, const char *buf, size_t len,
+                  const char *fname, const char *host, cf_normalize_fn norm,
+                  void *norm_payload, int *line, const char **why);
 
 void cf_file_free(cf_file *f);
 /* Frees (wiping) the tokens of one host, leaving it empty. */

@@ -5,6 +5,7 @@ providers_cache_cache_la_SOURCES = \
 	providers/cache/cache.c \
 	providers/cache/cachefile.h \
 	providers/cache/cachefile.c \
+	providers/cache/cachefast.c \
 	providers/cache/cachemodel.c \
 	providers/cache/cacheemit.c \
 	providers/cache/cachelock.h \

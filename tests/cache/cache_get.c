@@ -11,6 +11,10 @@
  *                                    | none STATUS: message
  *   store HOST TYPE EXPIRES_US VALUE stored | error STATUS: message
  *   now US                           now US   (moves the clock)
+ *   why HOST                         why RESULT: REASON [| WARNING]...
+ *                                    (a get, then the first entry's trace)
+ *   list                             list HOST TYPE FINGERPRINT...
+ *                                    | none STATUS: message
  * Test tokens only: printing them is the point of this helper.
  */
 #include "config.h"
@@ -68,6 +72,64 @@ static void s_store(dagshub_auth *a, char *args)
 		s_print_error("error", rc, a);
 }
 
+static void s_put_line(const char *s)
+{
+	for (; *s; s++)
+		putchar(*s == '\n' ? ' ' : *s);
+}
+
+static void s_why(dagshub_auth *a, const char *host)
+{
+	dagshub_token *tok = NULL;
+	const dagshub_trace *t;
+
+	if (dagshub_get_token(&tok, a, host) == DAGSHUB_OK)
+		dagshub_token_free(tok);
+	t = dagshub_auth_trace_at(a, 0);
+	if (!t) {
+		printf("why none\n");
+		return;
+	}
+	printf("why %s: ", dagshub_trace_result_str(t->result));
+	s_put_line(t->reason);
+	for (const char *const *w = t->warnings; *w; w++) {
+		printf(" | ");
+		s_put_line(*w);
+	}
+	putchar('\n');
+}
+
+static int s_list_item(const dagshub_token_listing *item, void *payload)
+{
+	FILE *f = payload;
+
+	fprintf(f, " %s %s %s", item->host, item->type ? item->type : "-",
+	        item->fingerprint);
+	return 0;
+}
+
+/* Every stored token on one line (after a get on the same handle, this
+ * must still be the whole file). */
+static void s_list(dagshub_auth *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int rc;
+
+	if (!f) {
+		printf("error out of memory\n");
+		return;
+	}
+	rc = dagshub_list_tokens(a, s_list_item, f);
+	fclose(f);
+	if (rc == DAGSHUB_OK)
+		printf("list%s\n", buf);
+	else
+		s_print_error("none", rc, a);
+	free(buf);
+}
+
 int main(int argc, char **argv)
 {
 	dagshub_auth_options o = DAGSHUB_AUTH_OPTIONS_INIT;
@@ -97,6 +159,10 @@ int main(int argc, char **argv)
 			s_get(a, line + 4);
 		else if (!strncmp(line, "store ", 6))
 			s_store(a, line + 6);
+		else if (!strncmp(line, "why ", 4))
+			s_why(a, line + 4);
+		else if (!strcmp(line, "list"))
+			s_list(a);
 		else if (!strncmp(line, "now ", 4)) {
 			now = strtoll(line + 4, NULL, 10);
 			printf("now %" PRId64 "\n", now);

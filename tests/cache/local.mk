@@ -30,11 +30,13 @@ CACHE_TESTS = \
 	tests/cache/cli.sh \
 	tests/cache/clock.sh \
 	tests/cache/concurrency.sh \
-	tests/cache/symlink.sh
+	tests/cache/symlink.sh \
+	tests/cache/fastpath.sh
 TESTS += $(CACHE_TESTS)
 EXTRA_DIST += $(CACHE_TESTS) \
 	tests/cache/lib-cache.sh \
 	tests/cache/pyyaml_fuzz.py \
+	tests/cache/fastpath_files.py \
 	tests/cache/pyclient_load.py \
 	tests/cache/fixtures/python-client.yaml \
 	tests/cache/fixtures/handwritten.json

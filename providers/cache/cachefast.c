@@ -1,0 +1,449 @@
+/*
+ * providers/cache/cachefast.c - the fast reader behind get(): one host out
+ * of a big cache file without building a libyaml document of the whole
+ * file (libyaml alone costs ~16 ms on a 10,000-host file).
+ *
+ * A line lexer checks EVERY line against the exact block layout PyYAML's
+ * yaml.dump() (the Python client) and our own writer produce:
+ *
+ *   (blank line) | #comment          anywhere
+ *   KEY:                             column 0, a host with a token list
+ *   KEY: []                          column 0, a host with no tokens
+ *   KEY: VALUE                       column 0, only for `version`
+ *   - KEY: VALUE                     a token (indentless sequence item)
+ *     KEY: VALUE                     more of that token (indent 2)
+ *
+ * KEY and VALUE are single-line scalars: plain (a safe first character, no
+ * `: `, ` #` or trailing space), single-quoted or double-quoted with known
+ * escapes.  Every file in this grammar is a YAML document of exactly the
+ * shape cf_parse() accepts, so the lexer knows the whole file would parse
+ * (a damaged token of another host is still seen).  Anything else - flow
+ * style (JSON), `---`, anchors, tags, multi-line scalars, tabs, CR,
+ * non-ASCII bytes, a NUL escape - makes it decline (CF_DECLINED), and the
+ * caller runs the full cf_parse(), the one source of error messages.
+ *
+ * The sections that matter (keys that may name the host, found with a
+ * case-insensitive search for the host name; keys with escapes; `version`)
+ * are then copied into a small document and read by cf_parse() itself, so
+ * values decode exactly as libyaml decodes them; token line numbers are
+ * mapped back to the file's.  If that small parse fails in any way, the
+ * reader declines too.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cachefile.h"
+
+/* libyaml refuses a simple key longer than 1024 characters. */
+#define S_MAX_KEY 1000
+
+/* Bytes never in the strict layout: controls (LF splits lines), DEL and
+ * every byte >= 0x80 (the Python client escapes non-ASCII, so libyaml's
+ * UTF-8 and printable checks need not be repeated). */
+static bool s_bad_byte(char c)
+{
+	return (unsigned char)((unsigned char)c - 0x20) > 0x5e;
+}
+
+/* First characters a plain scalar may start with: ASCII letters, digits
+ * and characters that are no YAML indicator in block context. */
+static bool s_plain_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("_./~$^=+();<\\", c));
+}
+
+/* A scalar as the lexer saw it. */
+typedef struct s_scalar {
+	const char *text;   /* content, quotes excluded */
+	size_t len;
+	bool escaped;       /* raw text is not the value ('' or \ escape) */
+} s_scalar;
+
+static int s_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Checks one double-quoted escape at p (after the backslash); returns
+ * the characters it spans after the backslash, or 0 to decline. */
+static size_t s_escape(const char *p, const char *e)
+{
+	size_t n;
+	unsigned long v = 0;
+
+	if (p >= e)
+		return 0; /* a line continuation: multi-line */
+	switch (*p) {
+	case 'a': case 'b': case 't': case 'n': case 'v': case 'f':
+	case 'r': case 'e': case ' ': case '"': case '\\': case 'N':
+	case '_': case 'L': case 'P':
+		return 1;
+	case 'x': n = 2; break;
+	case 'u': n = 4; break;
+	case 'U': n = 8; break;
+	default:
+		return 0; /* \0 (a NUL cf_parse refuses) or unknown */
+	}
+	if ((size_t)(e - p) < n + 1)
+		return 0;
+	for (size_t i = 1; i <= n; i++) {
+		int h = s_hex(p[i]);
+
+		if (h < 0)
+			return 0;
+		v = v * 16 + (unsigned long)h;
+	}
+	if (v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF)
+		return 0;
+	return n + 1;
+}
+
+/* Lexes a scalar at p (line ends at e).  A key must be followed by `:`
+ * and then a space or the end of the line; a value by the end of the
+ * line.  Returns the position after the scalar (at the `:` for a key), or
+ * NULL to decline. */
+static const char *s_lex_scalar(const char *p, const char *e, bool key,
+                                s_scalar *sc)
+{
+	const char *q;
+
+	sc->escaped = false;
+	if (p >= e)
+		return NULL;
+	if (*p == '\'') {
+		for (q = p + 1; q < e; q++) {
+			if (*q != '\'')
+				continue;
+			if (q + 1 < e && q[1] == '\'') {
+				sc->escaped = true;
+				q++;
+				continue;
+			}
+			break;
+		}
+		if (q >= e)
+			return NULL; /* not closed on this line */
+		sc->text = p + 1;
+		sc->len = (size_t)(q - p - 1);
+		q++;
+	} else if (*p == '"') {
+		for (q = p + 1; q < e && *q != '"'; q++) {
+			if (*q == '\\') {
+				size_t n = s_escape(q + 1, e);
+
+				if (!n)
+					return NULL;
+				sc->escaped = true;
+				q += n;
+			}
+		}
+		if (q >= e)
+			return NULL;
+		sc->text = p + 1;
+		sc->len = (size_t)(q - p - 1);
+		q++;
+	} else {
+		if (!s_plain_start(*p))
+			return NULL;
+		for (q = p; q < e; q++) {
+			if (*q == ':' && (q + 1 == e || q[1] == ' '))
+				break;
+			if (*q == '#' && q[-1] == ' ')
+				return NULL; /* a comment after a value */
+		}
+		if (q[-1] == ' ')
+			return NULL; /* trailing space: keep it simple */
+		if (!key && q < e)
+			return NULL; /* `: ` inside a value */
+		sc->text = p;
+		sc->len = (size_t)(q - p);
+	}
+	if (key) {
+		if ((size_t)(q - p) > S_MAX_KEY || q >= e || *q != ':' ||
+		    (q + 1 < e && q[1] != ' '))
+			return NULL;
+		return q;
+	}
+	return q == e ? q : NULL;
+}
+
+/* `KEY: VALUE` at p, a token's field; true when well-formed. */
+static bool s_lex_pair(const char *p, const char *e)
+{
+	s_scalar k, v;
+	const char *q = s_lex_scalar(p, e, true, &k);
+
+	/* `KEY:` alone would open a nested value: decline. */
+	if (!q || q + 2 > e || q[1] != ' ')
+		return false;
+	return s_lex_scalar(q + 2, e, false, &v) != NULL;
+}
+
+/* Case-insensitive search of the (lower-case) needle. */
+static bool s_contains_ci(const char *h, size_t hlen, const char *n,
+                          size_t nlen)
+{
+	if (nlen == 0)
+		return true;
+	for (size_t i = 0; i + nlen <= hlen; i++)
+		if ((h[i] | 0x20) == (n[0] | 0x20) &&
+		    !strncasecmp(h + i, n, nlen))
+			return true;
+	return false;
+}
+
+/* A copied run of the file: its first line in the small document and in
+ * the file. */
+typedef struct s_section {
+	const char *start, *end;
+	int sub_line, file_line;
+} s_section;
+
+typedef struct s_lex {
+	s_section *sec;
+	size_t nsec, cap;
+	int sublines;      /* lines of the small document so far */
+} s_lex;
+
+static int s_push_section(s_lex *lx, const char *start, int file_line)
+{
+	if (lx->nsec == lx->cap) {
+		size_t cap = lx->cap ? lx->cap * 2 : 8;
+		s_section *n = realloc(lx->sec, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		lx->sec = n;
+		lx->cap = cap;
+	}
+	lx->sec[lx->nsec++] = (s_section){ start, NULL, 0, file_line };
+	return 0;
+}
+
+/* Where a token's line in the small document is in the file. */
+static int s_map_line(const s_lex *lx, int sub_line)
+{
+	for (size_t i = lx->nsec; i-- > 0;)
+		if (sub_line >= lx->sec[i].sub_line)
+			return lx->sec[i].file_line +
+			       (sub_line - lx->sec[i].sub_line);
+	return sub_line;
+}
+
+/* The host name of a normalised host URL (what every key naming it
+ * contains, in some letter case): between "://" and the port or path. */
+static void s_host_name(const char *host, const char **name, size_t *len)
+{
+	const char *p = strstr(host, "://"), *e;
+
+	p = p ? p + 3 : host;
+	if (*p == '[') {
+		e = strchr(p, ']');
+		e = e ? e + 1 : p + strlen(p);
+	} else {
+		e = p + strcspn(p, ":/");
+	}
+	*name = p;
+	*len = (size_t)(e - p);
+}
+
+enum { S_TOP, S_NEED_ITEM, S_IN_ITEM };
+
+/* An empty line, spaces only, or a comment at column 0. */
+static bool s_blank(const char *p, const char *e)
+{
+	if (p < e && *p == '#')
+		return true;
+	while (p < e && *p == ' ')
+		p++;
+	return p == e;
+}
+
+/* Lexes the whole file; fills lx with the sections to decode.  Returns 0,
+ * CF_DECLINED (with *why and *line), or CF_ENOMEM. */
+static int s_lex_file(s_lex *lx, const char *buf, size_t len,
+                      const char *host, int *line, const char **why)
+{
+	const char *name, *p = buf, *end = buf + len;
+	size_t namelen;
+	int state = S_TOP, ln = 0;
+	bool open = false;       /* the last key's section is being copied */
+	bool any_key = false;
+
+	s_host_name(host, &name, &namelen);
+	if (namelen == 0) {
+		*why = "no host name to look for";
+		return CF_DECLINED;
+	}
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		const char *next;
+
+		if (!e)
+			e = end;
+		next = e < end ? e + 1 : end;
+		ln++;
+		*line = ln;
+		for (const char *q = p; q < e; q++)
+			if (s_bad_byte(*q)) {
+				*why = "a control character, tab, CR or "
+				       "non-ASCII byte";
+				return CF_DECLINED;
+			}
+		if (s_blank(p, e)) {
+			/* blank or comment: fine anywhere */
+		} else if (*p == ' ') {
+			if (state != S_IN_ITEM || e - p < 3 || p[1] != ' ' ||
+			    p[2] == ' ' || !s_lex_pair(p + 2, e)) {
+				*why = "not a `  key: value` line of a token";
+				return CF_DECLINED;
+			}
+		} else if (*p == '-') {
+			if (state == S_TOP || e - p < 3 || p[1] != ' ' ||
+			    !s_lex_pair(p + 2, e)) {
+				*why = "not a `- key: value` token line under "
+				       "a host";
+				return CF_DECLINED;
+			}
+			state = S_IN_ITEM;
+		} else {
+			s_scalar k;
+			const char *q;
+			bool version, want;
+
+			if (state == S_NEED_ITEM) {
+				*why = "a host key without a token list";
+				return CF_DECLINED;
+			}
+			q = s_lex_scalar(p, e, true, &k);
+			if (!q || *p == '.') {
+				*why = "not a `host:` key line";
+				return CF_DECLINED;
+			}
+			any_key = true;
+			if (open) {
+				lx->sec[lx->nsec - 1].end = p;
+				open = false;
+			}
+			version = !k.escaped && k.len == 7 &&
+			          !memcmp(k.text, "version", 7);
+			want = version || k.escaped ||
+			       s_contains_ci(k.text, k.len, name, namelen);
+			q++; /* past ':' */
+			if (q == e) {
+				state = S_NEED_ITEM;
+			} else if (e - q == 3 && !memcmp(q, " []", 3)) {
+				state = S_TOP;
+			} else {
+				s_scalar v;
+
+				/* a scalar value: only `version` may have
+				 * one (cf_parse refuses it for a host);
+				 * decoded by the small parse */
+				if (!want ||
+				    !s_lex_scalar(q + 1, e, false, &v)) {
+					*why = "a key with a value that is not "
+					       "a token list";
+					return CF_DECLINED;
+				}
+				state = S_TOP;
+			}
+			if (want) {
+				if (s_push_section(lx, p, ln) < 0)
+					return CF_ENOMEM;
+				open = true;
+			}
+		}
+		p = next;
+	}
+	if (state == S_NEED_ITEM) {
+		*why = "a host key without a token list at the end";
+		return CF_DECLINED;
+	}
+	if (!any_key) {
+		*why = "no keys";
+		return CF_DECLINED;
+	}
+	if (open)
+		lx->sec[lx->nsec - 1].end = end;
+	return 0;
+}
+
+int cf_parse_host(cf_file *out, const char *buf, size_t len,
+                  const char *fname, const char *host, cf_normalize_fn norm,
+                  void *norm_payload, int *line, const char **why)
+{
+	s_lex lx = { 0 };
+	char *sub = NULL, *w;
+	size_t sublen = 0;
+	int rc, dummy_line = 0;
+	const char *dummy_why = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (!line)
+		line = &dummy_line;
+	if (!why)
+		why = &dummy_why;
+	*line = 0;
+	*why = NULL;
+	rc = s_lex_file(&lx, buf, len, host, line, why);
+	if (rc != 0)
+		goto out;
+	*line = 0;
+	/* The small document: the chosen sections, each ending in LF. */
+	for (size_t i = 0; i < lx.nsec; i++)
+		sublen += (size_t)(lx.sec[i].end - lx.sec[i].start) + 1;
+	sub = malloc(sublen + 1);
+	if (!sub) {
+		rc = CF_ENOMEM;
+		goto out;
+	}
+	w = sub;
+	lx.sublines = 1;
+	for (size_t i = 0; i < lx.nsec; i++) {
+		s_section *s = &lx.sec[i];
+		size_t n = (size_t)(s->end - s->start);
+
+		s->sub_line = lx.sublines;
+		memcpy(w, s->start, n);
+		w += n;
+		if (n == 0 || w[-1] != '\n')
+			*w++ = '\n';
+		for (const char *q = s->start; q < s->end; q++)
+			lx.sublines += *q == '\n';
+		if (n == 0 || s->end[-1] != '\n')
+			lx.sublines++;
+	}
+	rc = cf_parse(out, sub, (size_t)(w - sub), fname, norm, norm_payload,
+	              NULL);
+	if (rc == CF_ENOMEM)
+		goto out;
+	if (rc != CF_OK) {
+		*why = "the host's or the version's own lines do not read";
+		rc = CF_DECLINED;
+		goto out;
+	}
+	for (size_t i = 0; i < out->nhost; i++)
+		for (size_t j = 0; j < out->host[i].ntok; j++)
+			out->host[i].tok[j].line =
+				s_map_line(&lx, out->host[i].tok[j].line);
+out:
+	if (sub) {
+		explicit_bzero(sub, sublen);
+		free(sub);
+	}
+	free(lx.sec);
+	if (rc != CF_OK)
+		cf_file_free(out);
+	return rc;
+}
