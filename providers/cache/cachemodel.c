@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cachefile.h"
+#include "../common/civil.h"
 
 static int s_key_cmp(const void *key, const void *h)
 {
@@ -159,19 +160,6 @@ int cf_check_writable(const cf_file *f, const char *fname, char **err)
 
 /* ---- expiry ---- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t s_days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static int s_digits(const char **p, int n, int *out)
 {
 	int v = 0;
@@ -227,7 +215,7 @@ int cf_parse_expiry(const char *s, int64_t *out)
 	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
 	    sec > 60 || oh > 23 || oh < -23 || om > 59 || om < -59)
 		return -1;
-	t = s_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	t = civil_days_from_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    (oh * 3600 + om * 60);
 	*out = t * 1000000 + us;
 	if (*out == 0)

@@ -7,6 +7,7 @@ providers_cache_cache_la_SOURCES = \
 	providers/cache/cachefile.c \
 	providers/cache/cachefast.c \
 	providers/cache/cachemodel.c \
+	providers/common/civil.h \
 	providers/cache/cacheemit.c \
 	providers/cache/cachelock.h \
 	providers/cache/cachelock.c

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "expiry.h"
+#include "../common/civil.h"
 
 /* Reads exactly n decimal digits at *p into *out and advances *p. */
 static bool s_digits(const char **p, int n, int *out)
@@ -47,19 +48,6 @@ static int s_days_in_month(int y, int m)
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
 	return m == 2 && s_leap(y) ? 29 : days[m - 1];
-}
-
-/* Days from 1970-01-01 to y-m-d. */
-static int64_t s_days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 int oauth_parse_expiry(int64_t *out_us, const char *s)
@@ -110,7 +98,7 @@ int oauth_parse_expiry(int64_t *out_us, const char *s)
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 ||
 	    d > s_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
 		return -1;
-	secs = s_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	secs = civil_days_from_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	/* local time = UTC + offset, so UTC = local - offset */
 	secs -= (int64_t)sign * (oh * 3600 + om * 60);
 	if (secs < 0)

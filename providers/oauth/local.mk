@@ -9,6 +9,7 @@ providers_oauth_oauth_la_SOURCES = \
 	providers/oauth/exchange.c \
 	providers/oauth/expiry.h \
 	providers/oauth/expiry.c \
+	providers/common/civil.h \
 	providers/oauth/lock.c \
 	providers/oauth/browser.c \
 	providers/oauth/spinner.c
