@@ -486,14 +486,16 @@ static int s_load(struct dagshub_auth *a, const char *path, bool is_system)
 {
 	int rc;
 
-	if (!(a->config_path = dh_strdup(path)))
+	if (!(a->config_path = dh_strdup(path ? path : DH_BUILTIN_CONFIG_NAME)))
 		return DAGSHUB_ENOMEM;
 	config_init(&a->cfg);
 	a->cfg_loaded = true;
-	if (!path) {
-		a->config_path = dh_strdup(DH_BUILTIN_CONFIG_NAME);
-		return a->config_path ? s_parse_root(a, false, NULL) : DAGSHUB_ENOMEM;
-	}
+	if (!path) /* no file: the settings of the built-in text */
+		return config_read_string(&a->cfg, DH_BUILTIN_CONF)
+		           ? s_parse_root(a, false, NULL)
+		           : dh_set_error(a, DAGSHUB_ERROR, "the built-in default "
+		                          "configuration does not parse: %s",
+		                          config_error_text(&a->cfg));
 	if ((rc = s_read_file(a, &a->cfg, path)))
 		return rc;
 	return s_parse_root(a, is_system, NULL);

@@ -9,6 +9,8 @@ AM_TESTS_ENVIRONMENT = \
 	CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
 	PYTHON='$(PYTHON3)'; export PYTHON; \
 	MAKE='$(MAKE)'; export MAKE; CC='$(CC)'; export CC; \
+	SYSCONFDIR='$(sysconfdir)'; export SYSCONFDIR; \
+	PROVIDERDIR='$(providerdir)'; export PROVIDERDIR; \
 	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR;
 
 EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py

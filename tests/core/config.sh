@@ -42,6 +42,19 @@ run_cli -c "$T/does-not-exist.conf" token
 check_eq "missing explicit config: exit 2" 2 "$rc"
 check_contains "missing explicit config: named" "config file $T/does-not-exist.conf: No such file or directory" "$err"
 
+# no file anywhere: the built-in default chain (the installed auth.conf)
+if [ ! -e "$SYSCONFDIR/dagshub/auth.conf" ]; then
+	run_cli explain
+	check_contains "no config file: the built-in default chain" "config: (built-in default)" "$out"
+	check_contains "...env first" "1   env          sufficient" "$out"
+	check_contains "...then the cache, the write-back target" "2   cache        sufficient" "$out"
+	check_contains "...then the keyring, optional" "3   keyring      optional" "$out"
+	check_contains "...then OAuth" "4   oauth        sufficient" "$out"
+	check_contains "...modules looked up in the configured provider dir" "$PROVIDERDIR/env.so" "$out$err"
+else
+	skip "no config file: the built-in default chain" "$SYSCONFDIR/dagshub/auth.conf exists on this machine"
+fi
+
 # the user's own file is used when present
 mkdir -p "$XDG_CONFIG_HOME/dagshub"
 { conf_header; echo 'providers = ( { module = "env"; args = { variable = "USER_FILE_TOKEN"; }; } );'; } |
