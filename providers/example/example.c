@@ -96,8 +96,14 @@ static dagshub_provider_result example_get(void *state,
 		return errno == ENOENT ? DAGSHUB_PROVIDER_NOTFOUND  /* nothing yet */
 		                       : DAGSHUB_PROVIDER_ERROR;    /* broken */
 	}
-	if (!fgets(line, sizeof(line), f))
+	if (!fgets(line, sizeof(line), f)) {
 		line[0] = '\0';
+		if (ferror(f)) { /* e.g. a folder: broken, not empty */
+			svc->set_reason(ctx, "%s: %s", ex->file, strerror(errno));
+			fclose(f);
+			return DAGSHUB_PROVIDER_ERROR;
+		}
+	}
 	fclose(f);
 	n = strcspn(line, "\r\n");
 	line[n] = '\0';

@@ -1,6 +1,7 @@
-# The example provider: meant to be copied.  Built here to prove it builds
-# in the tree; tests/core/example-outside.sh builds it outside the tree
-# against an installed dagshub-auth.
-provider_LTLIBRARIES += providers/example/example.la
+# The example provider: meant to be copied, not installed.  It is built in
+# the tree (as a shared module, hence the -rpath to a folder it is never
+# installed in) and tests/core/install.sh builds it again outside the tree
+# against an installed dagshub-auth; tests/core/example.sh loads this one.
+noinst_LTLIBRARIES += providers/example/example.la
 providers_example_example_la_SOURCES = providers/example/example.c
-providers_example_example_la_LDFLAGS = $(PROVIDER_LDFLAGS)
+providers_example_example_la_LDFLAGS = $(PROVIDER_LDFLAGS) -rpath $(abs_builddir)

@@ -19,6 +19,7 @@ for f in bin/dagshub-auth include/dagshub/auth.h include/dagshub/provider.h \
 	check "installed: $f" test -e "$P/$f"
 done
 check "installed: libdagshub-auth.so" sh -c "ls '$P'/lib/libdagshub-auth.so.* >/dev/null"
+check "the example provider is not installed (it is a template)" test ! -e "$P/lib/dagshub-auth/example.so"
 
 export PKG_CONFIG_PATH="$P/lib/pkgconfig"
 # `make install prefix=...` relinks for the configured libdir, so the

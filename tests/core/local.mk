@@ -9,7 +9,8 @@ CORE_SH_TESTS = \
 	tests/core/headers.sh \
 	tests/core/nolibcurl.sh \
 	tests/core/install.sh \
-	tests/core/docs.sh
+	tests/core/docs.sh \
+	tests/core/example.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
