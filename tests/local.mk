@@ -21,3 +21,4 @@ include tests/cache/local.mk
 include tests/keyring/local.mk
 include tests/http/local.mk
 include tests/oauth/local.mk
+include tests/fuzz/local.mk

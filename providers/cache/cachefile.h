@@ -132,7 +132,8 @@ size_t cf_prune_expired(cf_file *f, int64_t now_us);
  * loader or losing a token; else -1 and *err says which token and why. */
 int cf_check_writable(const cf_file *f, const char *fname, char **err);
 
-/* Expiry text <-> microseconds since the epoch (UTC). */
+/* Expiry text <-> microseconds since the epoch (UTC).  cf_parse_expiry()
+ * refuses an instant outside the years 1 to 9999 (Python's datetime). */
 int cf_parse_expiry(const char *s, int64_t *out);
 /* Writes '%Y-%m-%dT%H:%M:%S.%fZ' into buf (at least 32 bytes). */
 void cf_format_expiry(char *buf, size_t size, int64_t us);

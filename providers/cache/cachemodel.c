@@ -217,6 +217,11 @@ int cf_parse_expiry(const char *s, int64_t *out)
 		return -1;
 	t = civil_days_from_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    (oh * 3600 + om * 60);
+	/* Python's datetime (the client's) holds years 1 to 9999, and so
+	 * does the four-digit year cf_format_expiry() writes back. */
+	if (t < civil_days_from_date(1, 1, 1) * 86400 ||
+	    t > civil_days_from_date(9999, 12, 31) * 86400 + 86399)
+		return -1;
 	*out = t * 1000000 + us;
 	if (*out == 0)
 		*out = 1; /* 0 means never */

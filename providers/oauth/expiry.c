@@ -101,7 +101,10 @@ int oauth_parse_expiry(int64_t *out_us, const char *s)
 	secs = civil_days_from_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	/* local time = UTC + offset, so UTC = local - offset */
 	secs -= (int64_t)sign * (oh * 3600 + om * 60);
-	if (secs < 0)
+	/* After 9999-12-31T23:59:59Z (a late time with a western offset, or
+	 * a leap second) the cache could not write the expiry back in the
+	 * Python client's four-digit-year format. */
+	if (secs < 0 || secs > civil_days_from_date(9999, 12, 31) * 86400 + 86399)
 		return -1;
 	*out_us = secs * 1000000 + frac_us;
 	return 0;

@@ -19,7 +19,7 @@
  *
  * Returns 0 and sets *out_us, or -1 (and leaves *out_us alone) when `s` is
  * not such a timestamp: a missing or out-of-range field, trailing text, a
- * year before 1970.
+ * year before 1970, an instant (in UTC) after 9999-12-31T23:59:59.999999Z.
  */
 int oauth_parse_expiry(int64_t *out_us, const char *s);
 
