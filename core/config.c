@@ -418,12 +418,42 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 
 /* ---- which file ---- */
 
+/* A config file larger than this is refused rather than read. */
+#define S_MAX_CONFIG_SIZE (1024 * 1024)
+
+/*
+ * libconfig follows `@include "file"` directives.  An included file would
+ * escape the ownership and mode checks made on the file we open, so they
+ * are refused, naming the line.
+ */
+static int s_refuse_includes(struct dagshub_auth *a, const char *path,
+                             const char *text)
+{
+	int line = 1;
+
+	for (const char *p = text; *p; line++) {
+		const char *q = p + strspn(p, " \t");
+
+		if (!strncmp(q, "@include", 8))
+			return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: @include is "
+			                    "not supported: an included file would "
+			                    "escape the checks made on %s; put the "
+			                    "settings in this file", path, line, path);
+		p = strchr(p, '\n');
+		if (!p)
+			break;
+		p++;
+	}
+	return 0;
+}
+
 static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 {
 	struct stat st;
-	char *why = NULL;
-	FILE *f;
-	int fd, ok;
+	char *why = NULL, *text = NULL;
+	ssize_t n;
+	size_t got = 0;
+	int fd, rc = 0;
 
 	/* Check the file we actually read (fstat on the open descriptor), not
 	 * a name that could be swapped between the check and the read. */
@@ -433,24 +463,40 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 		                    strerror(errno));
 	if (fstat(fd, &st) != 0 ||
 	    dh_check_trusted_stat(&st, path, "config file", &why) != 0) {
-		dh_set_error(a, DAGSHUB_ECONFIG, "%s",
-		             why ? why : "config file cannot be checked");
-		free(why);
-		close(fd);
-		return DAGSHUB_ECONFIG;
+		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s",
+		                  why ? why : "config file cannot be checked");
+		goto out;
 	}
-	f = fdopen(fd, "r");
-	if (!f) {
-		close(fd);
-		return DAGSHUB_ENOMEM;
+	if (st.st_size > S_MAX_CONFIG_SIZE) {
+		rc = dh_set_error(a, DAGSHUB_ECONFIG, "config file %s is refused: "
+		                  "%lld bytes, more than %d", path,
+		                  (long long)st.st_size, S_MAX_CONFIG_SIZE);
+		goto out;
 	}
-	ok = config_read(cfg, f);
-	fclose(f);
-	if (!ok)
-		return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
-		                    path, config_error_line(cfg),
-		                    config_error_text(cfg));
-	return 0;
+	if (!(text = malloc((size_t)st.st_size + 1))) {
+		rc = DAGSHUB_ENOMEM;
+		goto out;
+	}
+	while (got < (size_t)st.st_size &&
+	       (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	text[got] = '\0';
+	if (memchr(text, '\0', got)) {
+		rc = dh_set_error(a, DAGSHUB_ECONFIG, "config file %s contains a "
+		                  "NUL byte: not a text file", path);
+		goto out;
+	}
+	if ((rc = s_refuse_includes(a, path, text)))
+		goto out;
+	if (!config_read_string(cfg, text))
+		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
+		                  path, config_error_line(cfg),
+		                  config_error_text(cfg));
+out:
+	free(why);
+	free(text);
+	close(fd);
+	return rc;
 }
 
 static char *s_user_config_path(void)

@@ -9,6 +9,9 @@
 
 #include "internal.h"
 
+/* 9999-12-31T23:59:59.999999Z in microseconds since the epoch. */
+#define S_MAX_EXPIRY_US INT64_C(253402300799999999)
+
 /* The entry to store in: by module name, else the first `store = true`. */
 static dh_entry *s_find_store(struct dagshub_auth *a, const dh_chain *c,
                               const char *module, const char *host)
@@ -68,6 +71,11 @@ DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
 		return DAGSHUB_EINVAL;
 	if (!token || !*token)
 		return dh_set_error(a, DAGSHUB_EINVAL, "the token is empty");
+	/* Stores write expiries the Python client reads with datetime, whose
+	 * years end at 9999. */
+	if (in->expires_us < 0 || in->expires_us > S_MAX_EXPIRY_US)
+		return dh_set_error(a, DAGSHUB_EINVAL, "the token's expiry is "
+		                    "before 1970 or after the year 9999");
 	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	c = dh_config_chain_for(a, norm);

@@ -34,6 +34,15 @@ check_contains "host must be a URL" "host: host URL must start with https:// or 
 { conf_header; echo 'providers = ( { module = "env"; store = "yes"; } );'; } | write_config "$T/x.conf"; x
 check_contains "store must be a bool" "providers[0].store: expected true or false" "$err"
 
+{ conf_header; echo 'providers = ( { module = "env"; } );'; } | write_config "$T/inc.conf"
+chmod 666 "$T/inc.conf"
+{ conf_header; printf '  @include "%s"\n' "$T/inc.conf"; } | write_config "$T/x.conf"; x
+check_eq "@include: config error" 2 "$rc"
+check_contains "@include is refused with the line" "$T/x.conf:3: @include is not supported" "$err"
+
+printf 'version = 1;\0providers = ();\n' | write_config "$T/x.conf"; x
+check_contains "a NUL byte is refused" "contains a NUL byte" "$err"
+
 { conf_header; echo 'providers = ();'; } | write_config "$T/x.conf"; x
 check_eq "empty chain: no token, exit 1" 1 "$rc"
 check_contains "empty chain: says so" "the chain is empty (no providers configured in $T/x.conf)" "$err"
