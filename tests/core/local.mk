@@ -10,7 +10,8 @@ CORE_SH_TESTS = \
 	tests/core/nolibcurl.sh \
 	tests/core/install.sh \
 	tests/core/docs.sh \
-	tests/core/example.sh
+	tests/core/example.sh \
+	tests/core/sysconf.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
@@ -31,3 +32,14 @@ tests_core_unit_api_SOURCES = tests/core/unit_api.c
 tests_core_unit_api_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_core_unit_api_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
 endif
+
+# The CLI and the library built once more into one program whose system
+# config folder is a test folder (curl's "static test build" idea), so the
+# tests can write the system file and check allow_user_config.
+check_PROGRAMS += tests/core/dagshub-auth-sysconf
+tests_core_dagshub_auth_sysconf_SOURCES = $(cli_dagshub_auth_SOURCES) \
+	$(core_libdagshub_auth_la_SOURCES)
+tests_core_dagshub_auth_sysconf_CPPFLAGS = $(core_libdagshub_auth_la_CPPFLAGS) \
+	-USYSCONFDIR -DSYSCONFDIR='"$(abs_top_builddir)/tests/core/sysconf"'
+tests_core_dagshub_auth_sysconf_CFLAGS = $(core_libdagshub_auth_la_CFLAGS)
+tests_core_dagshub_auth_sysconf_LDADD = $(LIBCONFIG_LIBS) -lpthread
