@@ -23,6 +23,23 @@ for c in $cmds; do
 		else not_ok "'$c $opt' is in dagshub-auth(1)"; fi
 	done
 done
+# every function of the client API is in libdagshub-auth(3), and its
+# EXAMPLE compiles against the headers
+api3="$top_srcdir/man/libdagshub-auth.3"
+for fn in $(grep -hoE '^[a-z_ ]+\*?[[:space:]]*\*?dagshub_[a-z_]+\(' "$top_srcdir/core/include/dagshub/auth.h" |
+	sed -E 's/.*(dagshub_[a-z_]+)\($/\1/' | sort -u); do
+	if grep -q "$fn(" "$api3"; then ok "libdagshub-auth(3) documents $fn"
+	else not_ok "libdagshub-auth(3) documents $fn"; fi
+done
+sed -n '/^\.SH EXAMPLE/,/^\.SH SEE ALSO/p' "$api3" | sed -e '1,2d' -e '$d' | sed -e '$d' \
+	-e 's/\\e/\\/g' -e 's/\\-/-/g' > "$T/example.c"
+if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -I"$top_srcdir/core/include" -c "$T/example.c" \
+	-o "$T/example.o" 2>"$T/example.err"; then
+	ok "libdagshub-auth(3) EXAMPLE compiles"
+else
+	not_ok "libdagshub-auth(3) EXAMPLE compiles" "$(cat "$T/example.err")"
+fi
+
 for code in 0 1 2 3; do
 	check "exit status $code is documented" grep -q "^\.B $code\$" "$man1"
 done
