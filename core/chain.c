@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "http_glue.h"
 
 /* How often one entry may be asked again after the server rejected its
  * token (each rejected token is erased, so the next get finds the next). */
@@ -273,9 +274,13 @@ int dh_chain_walk(struct dagshub_auth *a, const dh_chain *chain,
 		dh_action act = e->control.on[row];
 
 		if (r == DAGSHUB_PROVIDER_TOKEN && act == DH_ACT_DONE) {
-			/* write-back first, so its warnings join this entry's */
-			if (e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH)
+			/* write-back first, so its warnings join this entry's;
+			 * a token the server just issued counts as checked */
+			if (e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH) {
 				dh_chain_writeback(a, chain, req, e, &e->ctx.tok);
+				dh_validate_vouch(a, req->host, e->ctx.tok.value,
+				                  e->ctx.tok.username);
+			}
 			dh_trace_record(&a->trace[i], e, r, s_action_names[act], t0);
 			a->trace[i].pub.answered = 1;
 			return dh_token_from_ctx(out, e, i, req->host);

@@ -18,6 +18,11 @@ int dh_http_timeout_ms(long *out, char **why);
 
 /* validate.c: drops a remembered good validation (the server has since
  * refused the token). */
+/* Records `token` as good for `host` without asking: for a token the
+ * server has just issued (an OAuth token, DAGSHUB_TOKEN_FRESH), so the next
+ * process does not ask again within validate_ttl. */
+void dh_validate_vouch(struct dagshub_auth *a, const char *host,
+                       const char *token, const char *login);
 void dh_validate_forget(struct dagshub_auth *a, const char *host,
                         const char *token);
 

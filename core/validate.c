@@ -232,6 +232,15 @@ static void s_memo_remember(struct dagshub_auth *a, const char *key,
 	s_memo_update(a, key, &l);
 }
 
+void dh_validate_vouch(struct dagshub_auth *a, const char *host,
+                       const char *token, const char *login)
+{
+	char key[DH_SHA256_HEX_SIZE];
+
+	s_key(key, host, token);
+	s_memo_remember(a, key, login);
+}
+
 void dh_validate_forget(struct dagshub_auth *a, const char *host,
                         const char *token)
 {

@@ -1,10 +1,12 @@
 /*
  * tests/http/authn_client.c - a small libcurl program using
  * <dagshub/authenticator.h>, as an application would.  For
- * tests/http/authenticator.sh and redirect.sh.
+ * tests/http/authenticator.sh, authn_oauth.sh and redirect.sh.
  *
- *   authn_client -c CONFIG -u URL [-H HOST] [-L] [-w]
+ *   authn_client -c CONFIG -u URL [-H HOST] [-L] [-w] [-i]
  *
+ * -i leaves out DAGSHUB_AUTH_NON_INTERACTIVE, so the library decides
+ * (a terminal on stdin and stderr, CI unset: OAuth may run; authn_oauth.sh);
  * -L sets CURLOPT_FOLLOWLOCATION on the caller's handle (libcurl's own
  * redirect rule then applies); -w calls dagshub_authenticator_whoami
  * instead.  Prints rc=, status=, retries=, source=, body= lines on stdout
@@ -57,21 +59,23 @@ int main(int argc, char **argv)
 	dagshub_authenticator *au = NULL;
 	dagshub_auth *a = NULL;
 	struct body b = { .len = 0 };
-	int c, follow = 0, whoami = 0, rc;
+	int c, follow = 0, whoami = 0, interactive = 0, rc;
 	long status = 0;
 	CURL *curl = NULL;
 
-	o.flags = DAGSHUB_AUTH_NON_INTERACTIVE;
-	while ((c = getopt(argc, argv, "c:u:H:Lw")) != -1) {
+	while ((c = getopt(argc, argv, "c:u:H:Lwi")) != -1) {
 		switch (c) {
 		case 'c': o.config_path = optarg; break;
 		case 'u': url = optarg; break;
 		case 'H': o.host = optarg; break;
 		case 'L': follow = 1; break;
 		case 'w': whoami = 1; break;
+		case 'i': interactive = 1; break;
 		default: return 2;
 		}
 	}
+	if (!interactive)
+		o.flags = DAGSHUB_AUTH_NON_INTERACTIVE;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 2;
 	if ((rc = dagshub_auth_open(&a, &o)) != DAGSHUB_OK)

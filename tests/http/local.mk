@@ -9,6 +9,7 @@ HTTP_SH_TESTS = \
 	tests/http/redirect.sh \
 	tests/http/whoami.sh \
 	tests/http/authenticator.sh \
+	tests/http/authn_oauth.sh \
 	tests/http/hot_path.sh \
 	tests/http/login_validate.sh
 TESTS += $(HTTP_SH_TESTS)

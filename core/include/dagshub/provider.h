@@ -154,8 +154,9 @@ typedef struct dagshub_provider_token {
 
 /** Bits for svc->set_token(). */
 enum {
-	/** The token was just made (OAuth): the core offers it to the
-	 *  entries with `store = true` (write-back). */
+	/** The token was just issued by the server (OAuth): the core offers
+	 *  it to the entries with `store = true` (write-back) and counts it as
+	 *  validated for validate_ttl, so the next process does not ask. */
 	DAGSHUB_TOKEN_FRESH = 1u << 0
 };
 
