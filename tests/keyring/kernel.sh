@@ -73,7 +73,7 @@ check_eq "erase with nothing stored: notfound" notfound "$kres"
 # ---- the driver: type, expiry, list ----
 now_us=$(( $(date +%s) * 1000000 ))
 krdrive -a backend=kernel -a keyring=session store http://127.0.0.1:9 \
-	tok_expiring_123456 bearer $(( now_us + 2000000 ))
+	tok_expiring_123456 bearer $(( now_us + 4000000 ))
 check_eq "store with an expiry" token "$kres"
 krdrive -a backend=kernel -a keyring=session get http://127.0.0.1:9
 check_contains "get before the expiry" "token tok_expiring_123456" "$out"
@@ -82,7 +82,7 @@ check_contains "list reports the key" \
 	"item http://127.0.0.1:9 tok_expiring_123456" "$out"
 check_contains "list's reason names the backend" "kernel: 1 token in the" \
 	"$kreason"
-sleep 3
+sleep 5
 krdrive -a backend=kernel -a keyring=session get http://127.0.0.1:9
 check_eq "after the expiry the kernel dropped the key" notfound "$kres"
 krdrive -a backend=kernel -a keyring=session store http://127.0.0.1:9 \

@@ -49,8 +49,11 @@ check_contains "... and why" "no D-Bus session bus" "$out"
 ms=$(explain_ms "$out")
 check "explain's time for the entry is under a second (${ms:-?} ms)" \
 	test "${ms:-99999}" -lt 1000
-timeout 1 "$DAGSHUB_AUTH" -c "$T/ss.conf" token >/dev/null 2>&1 && rc=0 || rc=$?
-check_eq "token finishes within timeout 1 (no token: 1, not 124)" 1 "$rc"
+# The whole process is bounded loosely (a loaded CI machine under ASan
+# starts processes slowly); the second the entry may take is checked above
+# on its own time.
+timeout 10 "$DAGSHUB_AUTH" -c "$T/ss.conf" token >/dev/null 2>&1 && rc=0 || rc=$?
+check_eq "token does not hang (no token: 1, not 124)" 1 "$rc"
 
 # DISPLAY alone does not make glib start a bus (dbus-launch --autolaunch).
 DISPLAY=:97 krdrive -a backend=secret-service get "$KR_HOST"
