@@ -50,6 +50,21 @@ enum { CLI_OPT_HOST = 1000, CLI_OPT_NONINTERACTIVE, CLI_OPT_HELP,
  */
 int cli_common_option(int c, const char *usage);
 
+/*
+ * Parses a subcommand's argv: the common options are handled here, every
+ * other option is handed to own(c, optarg, payload) (which returns 0, or
+ * an exit code to stop with).  longopts is the command's table ending
+ * with CLI_COMMON_LONGOPTS, { 0 }; NULL for a command with no options of
+ * its own.  Returns 0, or 2 after printing a usage error.
+ */
+int cli_parse(int argc, char **argv, const struct option *longopts,
+              const char *usage,
+              int (*own)(int c, char *arg, void *payload), void *payload);
+
+/* The host of this run for messages: --host normalised, else the default
+ * host.  malloc()ed (NULL when out of memory). */
+char *cli_host(const dagshub_auth *a);
+
 /* Prints "dagshub-auth CMD: message" and a hint on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -48,6 +48,13 @@ static bool s_confirm(void)
 	       !strcmp(line, "Yes");
 }
 
+static int s_option(int c, char *arg, void *payload)
+{
+	if (c == S_OPT_FORCE)
+		*(bool *)payload = true;
+	return 0;
+}
+
 int cmd_clear_cache(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -57,19 +64,10 @@ int cmd_clear_cache(int argc, char **argv)
 	};
 	dagshub_auth *a = NULL;
 	bool force = false;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1) {
-		if (cli_common_option(c, s_usage))
-			continue;
-		if (c == S_OPT_FORCE)
-			force = true;
-	}
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'",
-		                       argv[optind]);
+	if ((rc = cli_parse(argc, argv, longopts, s_usage, s_option, &force)))
+		return rc;
 	if (!force && !(isatty(STDIN_FILENO) && isatty(STDERR_FILENO)))
 		return cli_usage_error(argv[0], "refusing to delete the token "
 		                       "cache without a terminal to ask; add "

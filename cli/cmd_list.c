@@ -46,18 +46,12 @@ static int s_print(const dagshub_token_listing *item, void *payload)
 
 int cmd_list(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_LONGOPTS, { 0 } };
 	dagshub_auth *a = NULL;
 	size_t count = 0, failed = 0;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1)
-		cli_common_option(c, s_usage);
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'",
-		                       argv[optind]);
+	if ((rc = cli_parse(argc, argv, NULL, s_usage, NULL, NULL)))
+		return rc;
 	if ((rc = cli_open(&a)))
 		return rc;
 	rc = dagshub_list_tokens(a, s_print, &count);

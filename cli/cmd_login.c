@@ -46,20 +46,48 @@ static const char s_usage[] =
 "no entry can store), 3 the store failed (e.g. a cache file that does\n"
 "not parse: it is left untouched).\n";
 
-/* The host this run is for, for messages: --host normalised, else the
- * default host.  malloc()ed. */
-static char *s_host(const dagshub_auth *a)
-{
-	char *h = NULL;
-
-	if (cli_opts.host &&
-	    dagshub_normalize_host(&h, cli_opts.host) == DAGSHUB_OK)
-		return h;
-	return strdup(dagshub_auth_default_host(a));
-}
-
 enum { S_OPT_TOKEN = CLI_OPT_FIRST_COMMAND, S_OPT_TOKEN_STDIN, S_OPT_STORE,
        S_OPT_REFERRER, S_OPT_NO_VALIDATE };
+
+/* What login's own options say. */
+struct s_opts {
+	char *token;          /* --token, a copy (wiped at the end) */
+	bool from_stdin;
+	bool no_validate;
+	const char *store;
+	const char *referrer;
+};
+
+static int s_option(int c, char *arg, void *payload)
+{
+	struct s_opts *o = payload;
+
+	switch (c) {
+	case S_OPT_TOKEN:
+		cli_free_secret(o->token);
+		o->token = strdup(arg);
+		/* Hide it from /proc/PID/cmdline from now on. */
+		explicit_bzero(arg, strlen(arg));
+		if (!o->token) {
+			cli_error("out of memory");
+			return CLI_EXIT_PROVIDER;
+		}
+		break;
+	case S_OPT_TOKEN_STDIN:
+		o->from_stdin = true;
+		break;
+	case S_OPT_STORE:
+		o->store = arg;
+		break;
+	case S_OPT_REFERRER:
+		o->referrer = arg;
+		break;
+	case S_OPT_NO_VALIDATE:
+		o->no_validate = true;
+		break;
+	}
+	return 0;
+}
 
 /*
  * Asks the server whether the token is good before it is stored, as the
@@ -97,59 +125,25 @@ int cmd_login(int argc, char **argv)
 		{ 0 }
 	};
 	char fp[DAGSHUB_FINGERPRINT_SIZE];
-	const char *store = NULL, *referrer = NULL;
-	char *token = NULL, *host = NULL, *user = NULL;
+	struct s_opts o = { 0 };
+	char *host = NULL, *user = NULL;
 	dagshub_token in;
-	bool from_stdin = false, no_validate = false;
 	dagshub_auth *a = NULL;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1) {
-		if (cli_common_option(c, s_usage))
-			continue;
-		switch (c) {
-		case S_OPT_TOKEN:
-			cli_free_secret(token);
-			token = strdup(optarg);
-			/* Hide it from /proc/PID/cmdline from now on. */
-			explicit_bzero(optarg, strlen(optarg));
-			if (!token) {
-				cli_error("out of memory");
-				return CLI_EXIT_PROVIDER;
-			}
-			break;
-		case S_OPT_TOKEN_STDIN:
-			from_stdin = true;
-			break;
-		case S_OPT_STORE:
-			store = optarg;
-			break;
-		case S_OPT_REFERRER:
-			referrer = optarg;
-			break;
-		case S_OPT_NO_VALIDATE:
-			no_validate = true;
-			break;
-		}
-	}
-	if (optind < argc) {
-		rc = cli_usage_error(argv[0], "unexpected argument '%s'",
-		                     argv[optind]);
+	if ((rc = cli_parse(argc, argv, longopts, s_usage, s_option, &o)))
 		goto out;
-	}
-	if (token && from_stdin) {
+	if (o.token && o.from_stdin) {
 		rc = cli_usage_error(argv[0], "give --token or --token-stdin, "
 		                     "not both");
 		goto out;
 	}
-	if (!token && !from_stdin) {
+	if (!o.token && !o.from_stdin) {
 		/* No token given: log in through OAuth, asked for explicitly,
 		 * so it runs even without a terminal (dagshub_login_oauth). */
 		dagshub_token *tok = NULL;
 
-		if (store) {
+		if (o.store) {
 			rc = cli_usage_error(argv[0], "--store goes with a token; an "
 			                     "OAuth login stores in the `store = "
 			                     "true` entries");
@@ -157,7 +151,7 @@ int cmd_login(int argc, char **argv)
 		}
 		if ((rc = cli_open(&a)))
 			goto out;
-		rc = dagshub_login_oauth(&tok, a, NULL, referrer);
+		rc = dagshub_login_oauth(&tok, a, NULL, o.referrer);
 		if (rc != DAGSHUB_OK) {
 			cli_error("%s", dagshub_auth_last_error(a));
 			rc = cli_exit_code(rc);
@@ -172,49 +166,50 @@ int cmd_login(int argc, char **argv)
 		rc = CLI_EXIT_OK;
 		goto out;
 	}
-	if (referrer) {
+	if (o.referrer) {
 		rc = cli_usage_error(argv[0], "--referrer is for a login through "
 		                     "the browser (without a token)");
 		goto out;
 	}
-	if (from_stdin && !(token = cli_read_secret_stdin())) {
+	if (o.from_stdin && !(o.token = cli_read_secret_stdin())) {
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	if (!*token) {
+	if (!*o.token) {
 		rc = cli_usage_error(argv[0], "the token is empty");
 		goto out;
 	}
 	if ((rc = cli_open(&a)))
 		goto out;
 
-	host = s_host(a);
-	if (no_validate)
+	host = cli_host(a);
+	if (o.no_validate)
 		cli_error("not validated (--no-validate): the token for %s is "
 		          "stored without asking the server whether it is good",
 		          host ? host : "the host");
-	else if ((rc = s_validate(a, host, token, &user)) != 0)
+	else if ((rc = s_validate(a, host, o.token, &user)) != 0)
 		goto out;
 
 	/* The login the server named goes with the token, for stores that
 	 * record it (the keyring's `username` attribute). */
 	memset(&in, 0, sizeof(in));
-	in.value = token;
+	in.value = o.token;
 	in.type = (char *)"app-token";
 	in.username = user;
-	rc = dagshub_store_token(a, &in, store);
+	rc = dagshub_store_token(a, &in, o.store);
 	if (rc != DAGSHUB_OK) {
 		cli_error("%s", dagshub_auth_last_error(a));
 		rc = cli_exit_code(rc);
 		goto out;
 	}
-	cli_error("stored token %s for %s (%s)", dagshub_fingerprint(fp, token),
-	          host ? host : "the host", dagshub_auth_last_error(a));
+	cli_error("stored token %s for %s (%s)",
+	          dagshub_fingerprint(fp, o.token), host ? host : "the host",
+	          dagshub_auth_last_error(a));
 	rc = CLI_EXIT_OK;
 out:
 	free(host);
 	free(user);
-	cli_free_secret(token);
+	cli_free_secret(o.token);
 	dagshub_auth_close(a);
 	return rc;
 }

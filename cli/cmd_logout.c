@@ -27,19 +27,14 @@ static const char s_usage[] =
 "Exit status: 0 tokens were erased, 1 there were none, 2 usage or\n"
 "configuration error, 3 a store failed (it is left untouched).\n";
 
-/* The host this run is for, for messages: --host normalised, else the
- * default host.  malloc()ed. */
-static char *s_host(const dagshub_auth *a)
-{
-	char *h = NULL;
-
-	if (cli_opts.host &&
-	    dagshub_normalize_host(&h, cli_opts.host) == DAGSHUB_OK)
-		return h;
-	return strdup(dagshub_auth_default_host(a));
-}
-
 enum { S_OPT_STORE = CLI_OPT_FIRST_COMMAND };
+
+static int s_option(int c, char *arg, void *payload)
+{
+	if (c == S_OPT_STORE)
+		*(const char **)payload = arg;
+	return 0;
+}
 
 int cmd_logout(int argc, char **argv)
 {
@@ -52,22 +47,13 @@ int cmd_logout(int argc, char **argv)
 	char *host = NULL;
 	dagshub_auth *a = NULL;
 	size_t erased = 0;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1) {
-		if (cli_common_option(c, s_usage))
-			continue;
-		if (c == S_OPT_STORE)
-			store = optarg;
-	}
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'",
-		                       argv[optind]);
+	if ((rc = cli_parse(argc, argv, longopts, s_usage, s_option, &store)))
+		return rc;
 	if ((rc = cli_open(&a)))
 		return rc;
-	host = s_host(a);
+	host = cli_host(a);
 	rc = dagshub_erase_tokens(a, NULL, NULL, store, &erased);
 	if (rc != DAGSHUB_OK) {
 		/* Some entries may have erased before another failed. */

@@ -35,21 +35,6 @@ static const char s_explain_usage[] =
 "keyring) shows as unavailable.\n"
 "Exits 0 when a token was found, 1 when not, 2 on a config error.\n";
 
-static int s_parse(int argc, char **argv, const char *usage)
-{
-	static const struct option longopts[] = { CLI_COMMON_LONGOPTS, { 0 } };
-	int c;
-
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1)
-		cli_common_option(c, usage);
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'",
-		                       argv[optind]);
-	return 0;
-}
-
 /* Errors under `continue` are reported even when a later entry answered
  * (the control table's "continue, report at the end"). */
 static void s_report_errors(const dagshub_auth *a)
@@ -69,7 +54,7 @@ int cmd_token(int argc, char **argv)
 	dagshub_token *tok = NULL;
 	int rc;
 
-	if ((rc = s_parse(argc, argv, s_token_usage)))
+	if ((rc = cli_parse(argc, argv, NULL, s_token_usage, NULL, NULL)))
 		return rc;
 	if ((rc = cli_open(&a)))
 		return rc;
@@ -124,7 +109,7 @@ int cmd_explain(int argc, char **argv)
 	const char *note;
 	int rc;
 
-	if ((rc = s_parse(argc, argv, s_explain_usage)))
+	if ((rc = cli_parse(argc, argv, NULL, s_explain_usage, NULL, NULL)))
 		return rc;
 	/* Looking must not start a browser login or an unlock prompt. */
 	cli_opts.flags |= DAGSHUB_AUTH_NON_INTERACTIVE;

@@ -35,19 +35,13 @@ static const char s_usage[] =
 
 int cmd_whoami(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_COMMON_LONGOPTS, { 0 } };
 	dagshub_authenticator *au = NULL;
 	dagshub_auth *a = NULL;
 	char *login = NULL;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1)
-		cli_common_option(c, s_usage);
-	if (optind < argc)
-		return cli_usage_error(argv[0], "unexpected argument '%s'",
-		                       argv[optind]);
+	if ((rc = cli_parse(argc, argv, NULL, s_usage, NULL, NULL)))
+		return rc;
 	if ((rc = cli_open(&a)))
 		return rc;
 	rc = dagshub_authenticator_new(&au, a, NULL);

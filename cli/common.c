@@ -42,6 +42,37 @@ int cli_common_option(int c, const char *usage)
 	return 0;
 }
 
+int cli_parse(int argc, char **argv, const struct option *longopts,
+              const char *usage,
+              int (*own)(int c, char *arg, void *payload), void *payload)
+{
+	static const struct option common[] = { CLI_COMMON_LONGOPTS, { 0 } };
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS,
+	                        longopts ? longopts : common, NULL)) != -1) {
+		if (cli_common_option(c, usage))
+			continue;
+		if (own && (rc = own(c, optarg, payload)) != 0)
+			return rc;
+	}
+	if (optind < argc)
+		return cli_usage_error(argv[0], "unexpected argument '%s'",
+		                       argv[optind]);
+	return 0;
+}
+
+char *cli_host(const dagshub_auth *a)
+{
+	char *h = NULL;
+
+	if (cli_opts.host &&
+	    dagshub_normalize_host(&h, cli_opts.host) == DAGSHUB_OK)
+		return h;
+	return strdup(dagshub_auth_default_host(a));
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
