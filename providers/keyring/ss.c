@@ -334,6 +334,24 @@ static const s_found *s_best(const s_items *it, int64_t now_us,
 	return best;
 }
 
+/*
+ * Begins a Secret Service operation bounded by the request's deadline (or
+ * args.timeout) and connects.  Returns DAGSHUB_PROVIDER_TOKEN when ready;
+ * otherwise the result to return, with the reason set.  *ss is NULL only
+ * when nothing was begun; kr_ss_end() takes either.
+ */
+static dagshub_provider_result s_start(kr_state *st, dagshub_provider_ctx *ctx,
+                                       const dagshub_provider_request *req,
+                                       struct kr_ss **ss)
+{
+	*ss = kr_ss_begin(st, ctx, kr_deadline(st, ctx, req, st->timeout_ms));
+	if (!*ss) {
+		kr_reason(st, ctx, KR_SS_NAME ": out of memory");
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	return kr_ss_connect(*ss, st->backend == KR_BACKEND_SS, 1);
+}
+
 dagshub_provider_result kr_ss_get(kr_state *st, dagshub_provider_ctx *ctx,
                                   const dagshub_provider_request *req)
 {
@@ -344,13 +362,7 @@ dagshub_provider_result kr_ss_get(kr_state *st, dagshub_provider_ctx *ctx,
 	size_t expired = 0;
 	struct kr_ss *ss;
 
-	if (!(ss = kr_ss_begin(st, ctx, kr_deadline(st, ctx, req,
-	                                             st->timeout_ms)))) {
-		kr_reason(st, ctx, KR_SS_NAME ": out of memory");
-		return DAGSHUB_PROVIDER_ERROR;
-	}
-	r = kr_ss_connect(ss, st->backend == KR_BACKEND_SS, 1);
-	if (r != DAGSHUB_PROVIDER_TOKEN)
+	if ((r = s_start(st, ctx, req, &ss)) != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
 	if ((r = s_host_items(ss, req, &it)) != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
@@ -468,14 +480,7 @@ dagshub_provider_result kr_ss_store(kr_state *st, dagshub_provider_ctx *ctx,
 	struct kr_ss *ss;
 	int ok = 0;
 
-	if (!(ss = kr_ss_begin(st, ctx, kr_deadline(st, ctx, req,
-	                                             st->timeout_ms)))) {
-		g_hash_table_unref(attrs);
-		kr_reason(st, ctx, KR_SS_NAME ": out of memory");
-		return DAGSHUB_PROVIDER_ERROR;
-	}
-	r = kr_ss_connect(ss, st->backend == KR_BACKEND_SS, 1);
-	if (r != DAGSHUB_PROVIDER_TOKEN)
+	if ((r = s_start(st, ctx, req, &ss)) != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
 	if ((r = s_ready_to_store(ss, req, collection, sizeof(collection))) !=
 	    DAGSHUB_PROVIDER_TOKEN)
@@ -557,13 +562,7 @@ dagshub_provider_result kr_ss_erase(kr_state *st, dagshub_provider_ctx *ctx,
 	size_t erased = 0, other = 0;
 	char more[64];
 
-	if (!(ss = kr_ss_begin(st, ctx, kr_deadline(st, ctx, req,
-	                                             st->timeout_ms)))) {
-		kr_reason(st, ctx, KR_SS_NAME ": out of memory");
-		return DAGSHUB_PROVIDER_ERROR;
-	}
-	r = kr_ss_connect(ss, st->backend == KR_BACKEND_SS, 1);
-	if (r != DAGSHUB_PROVIDER_TOKEN)
+	if ((r = s_start(st, ctx, req, &ss)) != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
 	if ((r = s_host_items(ss, req, &it)) != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
@@ -608,13 +607,7 @@ dagshub_provider_result kr_ss_list(kr_state *st, dagshub_provider_ctx *ctx)
 	struct kr_ss *ss;
 	size_t listed = 0;
 
-	if (!(ss = kr_ss_begin(st, ctx, kr_deadline(st, ctx, NULL,
-	                                             st->timeout_ms)))) {
-		kr_reason(st, ctx, KR_SS_NAME ": out of memory");
-		return DAGSHUB_PROVIDER_ERROR;
-	}
-	r = kr_ss_connect(ss, st->backend == KR_BACKEND_SS, 1);
-	if (r != DAGSHUB_PROVIDER_TOKEN)
+	if ((r = s_start(st, ctx, NULL, &ss)) != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
 	/* Only the items this provider wrote: other applications' items
 	 * (Python's keyring serves many services) are not ours to show. */

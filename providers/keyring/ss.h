@@ -47,7 +47,7 @@ void kr_op_done(GObject *source, GAsyncResult *res, gpointer data);
 
 /* Starts an operation bounded by deadline_ms: makes st->ss if needed and
  * pushes its context.  Returns NULL when out of memory.  Every successful
- * begin is matched by kr_ss_end(). */
+ * begin is matched by kr_ss_end(), which also takes NULL. */
 struct kr_ss *kr_ss_begin(kr_state *st, dagshub_provider_ctx *ctx,
                           int64_t deadline_ms);
 void kr_ss_end(struct kr_ss *ss);

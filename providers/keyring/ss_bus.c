@@ -82,6 +82,8 @@ struct kr_ss *kr_ss_begin(kr_state *st, dagshub_provider_ctx *ctx,
 
 void kr_ss_end(struct kr_ss *ss)
 {
+	if (!ss)
+		return;
 	g_main_context_pop_thread_default(ss->mc);
 	g_clear_object(&ss->cancel);
 	ss->ctx = NULL;
