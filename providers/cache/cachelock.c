@@ -13,6 +13,12 @@
  *   name is never followed or reused, and mode 0600 from the start;
  * - fsync before rename, so a crash cannot leave an empty file under the
  *   real name; fsync of the folder after, so the rename itself is durable.
+ *
+ * Whose files: the cache file, its folder (and those above it) and the
+ * lock file must be owned by root or the calling user (core/files.c's
+ * owner rule, checked on the descriptors read and locked).  A token in a
+ * file another user controls may belong to another account; such a file
+ * is refused with the reason and nothing is written next to it.
  */
 #include "config.h"
 
@@ -30,6 +36,7 @@
 #include <unistd.h>
 
 #include "cachelock.h"
+#include "core/files.h" /* the core's trust rule, compiled in */
 
 #define CL_TMP_INFIX ".tmp-"
 #define CL_TMP_RANDOM 12
@@ -62,13 +69,36 @@ char *cl_dirname(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+/* dir and the folders above it are root's or ours (1: part of it does
+ * not exist yet; what exists passed). */
+static int s_check_dir(const char *dir, char **err)
+{
+	char *why = NULL;
+	int rc = dh_check_trusted_dir(dir, DH_TRUST_OWNER, "token cache folder",
+	                              NULL, &why);
+
+	if (rc < 0) {
+		if (err)
+			*err = why ? why : strdup("out of memory");
+		else
+			free(why);
+		return -1;
+	}
+	free(why);
+	return rc;
+}
+
 int cl_mkdirs(const char *dir, char **err)
 {
-	char *p = strdup(dir);
-	int rc = -1;
+	char *p;
+	int rc = s_check_dir(dir, err);
 
-	if (!p)
+	/* Nothing is created under a folder another user owns. */
+	if (rc <= 0)
+		return rc;
+	if (!(p = strdup(dir)))
 		return s_err(err, "out of memory");
+	rc = -1;
 	/* Walk the components; each missing one is made 0700 (the folder
 	 * holds secrets; an existing folder's mode is the user's choice). */
 	for (char *s = p + 1;; s++) {
@@ -86,7 +116,8 @@ int cl_mkdirs(const char *dir, char **err)
 			break;
 		*s = '/';
 	}
-	rc = 0;
+	/* and what now exists is ours */
+	rc = s_check_dir(dir, err) == 0 ? 0 : -1;
 out:
 	free(p);
 	return rc;
@@ -104,8 +135,20 @@ int cl_lock(const char *lock_path, int64_t deadline_ms, char **err)
 {
 	struct stat st;
 	unsigned int pause_us = 1000;
+	char *dir = cl_dirname(lock_path), *why = NULL;
 	int fd;
 
+	/* Its folder first: no lock file is created where another user
+	 * decides what is there. */
+	if (!dir)
+		return s_err(err, "out of memory");
+	fd = s_check_dir(dir, err);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	if (fd > 0)
+		return s_err(err, "cannot open lock file %s: its folder does not "
+		             "exist", lock_path);
 	fd = open(lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
 	                     O_NONBLOCK, 0600);
 	if (fd < 0)
@@ -117,6 +160,16 @@ int cl_lock(const char *lock_path, int64_t deadline_ms, char **err)
 		close(fd);
 		return s_err(err, "lock file %s is not a regular file",
 		             lock_path);
+	}
+	/* Another user's lock file could be held by them forever. */
+	if (dh_check_trusted_file_stat(&st, lock_path, DH_TRUST_OWNER,
+	                               "lock file", &why) != 0) {
+		close(fd);
+		if (err)
+			*err = why ? why : strdup("out of memory");
+		else
+			free(why);
+		return -1;
 	}
 	/* flock() has no timeout; poll with a growing pause so that every
 	 * wait stays bounded. */
@@ -153,27 +206,29 @@ void cl_unlock(int fd)
 int cl_read(const char *path, char **buf, size_t *len, struct stat *st,
             char **err)
 {
-	char *b = NULL;
+	char *b = NULL, *why = NULL;
 	size_t got = 0;
 	int fd, rc = -1;
 
 	*buf = NULL;
 	*len = 0;
-	/* O_NONBLOCK: a FIFO planted at the path must not hang us. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
+	/* Checked on the descriptor read (files.h): a regular file owned by
+	 * root or us, in folders owned by root or us.  O_NONBLOCK: a FIFO
+	 * planted at the path must not hang us. */
+	rc = dh_open_trusted(&fd, path, O_NONBLOCK, DH_TRUST_OWNER,
+	                     "token cache", NULL, st, &why);
+	if (rc != 0) {
+		if (rc == 1) {
+			free(why);
 			return 1;
-		return s_err(err, "cannot open %s: %s", path, strerror(errno));
+		}
+		if (err)
+			*err = why ? why : strdup("out of memory");
+		else
+			free(why);
+		return -1;
 	}
-	if (fstat(fd, st) < 0) {
-		s_err(err, "cannot stat %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st->st_mode)) {
-		s_err(err, "%s is not a regular file", path);
-		goto out;
-	}
+	rc = -1;
 	if ((uintmax_t)st->st_size > CL_MAX_FILE) {
 		s_err(err, "%s is larger than %u MiB; refusing to read it",
 		      path, CL_MAX_FILE >> 20);

@@ -18,18 +18,24 @@
 #define CL_MAX_FILE (64u << 20)
 
 /* Creates `dir` and missing parents with mode 0700 (existing folders are
- * left as they are).  0 or -1 with *err. */
+ * left as they are).  Every folder must be owned by root or the caller
+ * (core/files.h, DH_TRUST_OWNER), checked before anything is created and
+ * after.  0 or -1 with *err. */
 int cl_mkdirs(const char *dir, char **err);
 
 /* Takes an exclusive flock() on `lock_path` (created 0600, never through
- * a symlink), waiting at most until CLOCK_MONOTONIC `deadline_ms`.
+ * a symlink; its folders and the lock file itself owned by root or the
+ * caller), waiting at most until CLOCK_MONOTONIC `deadline_ms`.
  * Returns the descriptor, or -1 with *err. */
 int cl_lock(const char *lock_path, int64_t deadline_ms, char **err);
 void cl_unlock(int fd);
 
-/* Reads the whole file.  Returns 0 with *buf (malloc()ed, wipe it: it
- * holds tokens), *len and *st; 1 when the file does not exist; -1 with
- * *err. */
+/* Reads the whole file, opened once and checked on that descriptor: a
+ * regular file owned by root or the caller, in folders owned by root or
+ * the caller (core/files.h, DH_TRUST_OWNER).  Returns 0 with *buf
+ * (malloc()ed, wipe it: it holds tokens), *len and *st; 1 when the file
+ * does not exist; -1 with *err (a refusal names the file or folder and
+ * the owner). */
 int cl_read(const char *path, char **buf, size_t *len, struct stat *st,
             char **err);
 

@@ -10,7 +10,10 @@ providers_cache_cache_la_SOURCES = \
 	providers/common/civil.h \
 	providers/cache/cacheemit.c \
 	providers/cache/cachelock.h \
-	providers/cache/cachelock.c
+	providers/cache/cachelock.c \
+	core/files.h \
+	core/files.c
+providers_cache_cache_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 providers_cache_cache_la_LDFLAGS = $(PROVIDER_LDFLAGS)
 providers_cache_cache_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 providers_cache_cache_la_LIBADD = $(YAML_LIBS)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ int oauth_lock_open(int *fd, const dagshub_provider_services *svc,
 {
 	const char *dir = svc->state_dir(ctx);
 	char *name = NULL, *path = NULL;
+	struct stat st;
 	int rc = -1;
 
 	*fd = -1;
@@ -92,6 +94,17 @@ int oauth_lock_open(int *fd, const dagshub_provider_services *svc,
 	if (*fd < 0) {
 		svc->set_reason(ctx, "cannot open the login lock %s: %s", path,
 		                strerror(errno));
+		goto out;
+	}
+	/* The state folder is root's or ours (the core checks it); a lock
+	 * file in it owned by another user could be held by them forever. */
+	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_uid != 0 && st.st_uid != geteuid())) {
+		svc->set_reason(ctx, "the login lock %s is refused: not a "
+		                "regular file owned by root or by you (uid %u); "
+		                "remove it", path, (unsigned)geteuid());
+		close(*fd);
+		*fd = -1;
 		goto out;
 	}
 	rc = 0;
