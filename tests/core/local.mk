@@ -11,9 +11,12 @@ CORE_SH_TESTS = \
 	tests/core/install.sh \
 	tests/core/docs.sh \
 	tests/core/example.sh \
-	tests/core/sysconf.sh
+	tests/core/sysconf.sh \
+	tests/core/trust_race.sh \
+	tests/core/trust_rules.sh \
+	tests/core/trust_cache.sh
 TESTS += $(CORE_SH_TESTS)
-EXTRA_DIST += $(CORE_SH_TESTS)
+EXTRA_DIST += $(CORE_SH_TESTS) tests/core/trust_lib.sh
 
 # Separate handles in separate threads (TAP of its own; no cmocka).
 check_PROGRAMS += tests/core/threads
