@@ -12,6 +12,9 @@ core_libdagshub_auth_la_SOURCES = \
 	core/internal.h \
 	core/error.c \
 	core/host.c \
+	core/token.c \
+	core/escape.h \
+	core/escape.c \
 	core/files.c \
 	core/config.c \
 	core/loader.c \
