@@ -95,6 +95,11 @@ const char *cli_esc(const char *s);
  */
 int cli_open(dagshub_auth **out);
 
+/* Makes the process non-dumpable (prctl PR_SET_DUMPABLE 0): no core dump
+ * holds a token, and other processes of the same user can no longer
+ * ptrace it or read its memory.  Called first thing in main(). */
+void cli_no_dump(void);
+
 /* Maps a library status to an exit code. */
 int cli_exit_code(int status);
 

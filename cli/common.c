@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,15 @@
 
 struct cli_common cli_opts;
 const char *cli_program = "dagshub-auth";
+
+void cli_no_dump(void)
+{
+	/* Also stops same-user ptrace (the kernel ties both to "dumpable"),
+	 * and makes /proc/PID/{mem,environ,fd,...} root's.  The process
+	 * itself still reads its own /proc/self/fd.  Failure (not Linux's
+	 * prctl) is not fatal: nothing else depends on it. */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
 
 int cli_common_option(int c, const char *usage)
 {

@@ -52,6 +52,13 @@ int main(int argc, char **argv)
 {
 	int i = 1;
 
+	/* Before anything reads a secret (a token from stdin, the cache, the
+	 * keyring, the environment): no core dump of this process, and no
+	 * ptrace attach or /proc/PID/mem read by other processes of the same
+	 * user (only root, with CAP_SYS_PTRACE, still can).  See
+	 * dagshub-auth(1), SECURITY. */
+	cli_no_dump();
+
 	/* Global options before the command; the command's own parser takes
 	 * the same options after it. */
 	while (i < argc && argv[i][0] == '-') {

@@ -12,7 +12,9 @@ CORE_SH_TESTS = \
 	tests/core/docs.sh \
 	tests/core/example.sh \
 	tests/core/sysconf.sh \
-	tests/core/tokens.sh
+	tests/core/tokens.sh \
+	tests/core/escape.sh \
+	tests/core/dumpable.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
