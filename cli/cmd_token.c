@@ -117,6 +117,9 @@ int cmd_explain(int argc, char **argv)
 		return rc;
 	/* Looking must not start a browser login or an unlock prompt. */
 	cli_opts.flags |= DAGSHUB_AUTH_NON_INTERACTIVE;
+	/* ...and must change nothing: a token the server rejects is shown
+	 * as "rejected (would be erased by token)", not erased. */
+	cli_opts.flags |= DAGSHUB_AUTH_DRY_RUN;
 	if ((rc = cli_open(&a)))
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);

@@ -165,21 +165,34 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		dagshub_provider_result r;
 		char *msg = NULL, *joined;
 
-		if (store_module ? strcmp(e->module, store_module) : !e->store)
+		/* Named: that entry.  Else every entry that can erase, so
+		 * a logout leaves no token any entry of the chain would give
+		 * (a keyring entry without `store = true` included).  Only a
+		 * store = true entry's failure to open or to be asked is an
+		 * error; the others are skipped quietly. */
+		bool must = store_module || e->store;
+
+		if (store_module && strcmp(e->module, store_module))
 			continue;
-		tried++;
-		if (dh_entry_open(a, e) != 0)
-			msg = dh_asprintf("%s: %s", e->module, e->open_error);
-		else if (!(erase = DH_OP(&e->mod, erase)))
-			msg = dh_asprintf("%s: provider cannot erase tokens", e->module);
-		else {
+		if (dh_entry_open(a, e) != 0) {
+			tried += must;
+			if (must)
+				msg = dh_asprintf("%s: %s", e->module, e->open_error);
+		} else if (!(erase = DH_OP(&e->mod, erase))) {
+			tried += must;
+			if (must)
+				msg = dh_asprintf("%s: provider cannot erase tokens",
+				                  e->module);
+		} else {
+			tried++;
 			dh_ctx_reset(&e->ctx);
 			e->ctx.req = &req;
 			r = erase(e->state, &e->ctx, &req, value);
 			e->ctx.req = NULL;
 			if (r == DAGSHUB_PROVIDER_TOKEN)
 				count++;
-			else if (r != DAGSHUB_PROVIDER_NOTFOUND)
+			else if (r != DAGSHUB_PROVIDER_NOTFOUND &&
+			         (must || r != DAGSHUB_PROVIDER_UNAVAILABLE))
 				msg = dh_asprintf("%s: %s", e->module, e->ctx.reason
 				                  ? e->ctx.reason : "erase failed");
 		}
@@ -197,7 +210,7 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		rc = dh_set_error(a, DAGSHUB_ENOSTORE, "%s",
 		                  store_module ? "no entry with that module in the "
 		                                 "chain" : "no entry of the chain "
-		                                           "has store = true");
+		                                           "can erase tokens");
 	else if (errors)
 		rc = dh_set_error(a, DAGSHUB_EPROVIDER, "%s", errors);
 	free(errors);

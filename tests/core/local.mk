@@ -15,7 +15,8 @@ CORE_SH_TESTS = \
 	tests/core/tokens.sh \
 	tests/core/escape.sh \
 	tests/core/dumpable.sh \
-	tests/core/limits.sh
+	tests/core/limits.sh \
+	tests/core/lookonly.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
