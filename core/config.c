@@ -630,6 +630,7 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 		goto out;
 	free(text);
 	text = wide;
+	dh_argcheck_digest(a, text);
 	if (!config_read_string(cfg, text))
 		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
 		                  path, config_error_line(cfg),
@@ -686,7 +687,11 @@ static int s_load(struct dagshub_auth *a, const char *path, bool is_system)
 		                          config_error_text(&a->cfg));
 	if ((rc = s_read_file(a, &a->cfg, path)))
 		return rc;
-	return s_parse_root(a, is_system, NULL);
+	if ((rc = s_parse_root(a, is_system, NULL)))
+		return rc;
+	/* Every entry's args, now (argcheck.c: remembered, so the common
+	 * path opens no module). */
+	return dh_argcheck(a);
 }
 
 int dh_config_load(struct dagshub_auth *a, const char *explicit_path)

@@ -77,6 +77,9 @@ struct dagshub_provider_ctx {
 	 * entry's answer is then an error with this reason, whatever the
 	 * provider returns or sets as its reason after. */
 	char *tok_refused;
+	/* an args service (args_check, arg_*) reported a bad argument since
+	 * the last reset: an open() failing then is a config error */
+	bool args_error;
 	/* the request and chain being served, for recheck_stores() */
 	const dagshub_provider_request *req;
 	const struct dh_chain *chain;
@@ -148,6 +151,9 @@ struct dagshub_auth {
 	/* lazily loaded HTTP client (http_glue.c); NULL until first use */
 	void *http;
 	char *state_dir;
+	/* argcheck.c: key of the config text parsed ("" for the built-in
+	 * chain) */
+	char config_key[65];
 };
 
 /* error.c */
@@ -184,6 +190,11 @@ int dh_config_load(struct dagshub_auth *a, const char *path);
 void dh_config_free(struct dagshub_auth *a);
 const dh_chain *dh_config_chain_for(const struct dagshub_auth *a,
                                     const char *host);
+
+/* argcheck.c: every entry's args checked at load, remembered by the
+ * config's key (see the file's comment). */
+void dh_argcheck_digest(struct dagshub_auth *a, const char *text);
+int dh_argcheck(struct dagshub_auth *a);
 
 /* files.c: the ownership/permission rule for configs and modules */
 struct stat;

@@ -13,6 +13,7 @@ core_libdagshub_auth_la_SOURCES = \
 	core/error.c \
 	core/host.c \
 	core/token.c \
+	core/argcheck.c \
 	core/escape.h \
 	core/escape.c \
 	core/files.c \

@@ -67,6 +67,7 @@ void dh_ctx_reset(struct dagshub_provider_ctx *ctx)
 	ctx->tok_flags = 0;
 	free(ctx->tok_refused);
 	ctx->tok_refused = NULL;
+	ctx->args_error = false;
 }
 
 static void s_log(dagshub_provider_ctx *ctx, int level, const char *fmt, ...)
@@ -211,6 +212,7 @@ static config_setting_t *s_arg(dagshub_provider_ctx *ctx, const char *name)
 static int s_arg_type_error(dagshub_provider_ctx *ctx, config_setting_t *s,
                             const char *name, const char *want)
 {
+	ctx->args_error = true;
 	s_set_reason(ctx, "%s:%u: args.%s: expected %s",
 	             config_setting_source_file(s) ? config_setting_source_file(s)
 	                                           : ctx->auth->config_path,
@@ -309,6 +311,7 @@ static int s_args_check(dagshub_provider_ctx *ctx, const char *const *known)
 				strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 			strncat(list, known[j], sizeof(list) - strlen(list) - 1);
 		}
+		ctx->args_error = true;
 		s_set_reason(ctx, "%s:%u: args.%s: unknown setting for provider %s "
 		             "(known: %s)",
 		             config_setting_source_file(s) ? config_setting_source_file(s)

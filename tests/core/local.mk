@@ -16,7 +16,8 @@ CORE_SH_TESTS = \
 	tests/core/escape.sh \
 	tests/core/dumpable.sh \
 	tests/core/limits.sh \
-	tests/core/lookonly.sh
+	tests/core/lookonly.sh \
+	tests/core/argsload.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
