@@ -24,8 +24,9 @@
  *     the provider's reason starts with "args.", the convention of
  *     dagshub-auth-provider(3)) fails the load with DAGSHUB_ECONFIG.  A
  *     module that cannot be loaded or opened for another reason (not
- *     installed, no D-Bus) is left to the walk, as before, and the check
- *     is then not remembered, so it runs again next time.
+ *     installed, no D-Bus) is left to the walk, as before; the check is
+ *     remembered all the same (else every start would load every module
+ *     of such a config).
  *
  * The common path pays one small read of the state file and a hash of a
  * file it has read anyway.
@@ -192,7 +193,12 @@ int dh_argcheck(struct dagshub_auth *a)
 		if ((rc = s_check_chain(a, &a->hosts[h], where, &incomplete)))
 			return rc;
 	}
-	if (dir && !incomplete)
+	/* Remembered even when a module could not be loaded (a keyring
+	 * module not installed on a server): checking again at every start
+	 * would load every module every time.  Such an entry's args are
+	 * checked when the walk reaches it, as for any open(). */
+	(void)incomplete;
+	if (dir)
 		s_remember(dir, keys, a->config_key);
 	return 0;
 }

@@ -167,6 +167,12 @@ static int s_check_module_name(struct dagshub_auth *a, config_setting_t *s,
 {
 	if (!*m)
 		return s_err(a, s, name, "empty module name");
+	if (strstr(m, ".."))
+		return s_err(a, s, name, "module \"%s\" is refused: names with "
+		             "\"..\" could leave the provider folder", m);
+	if (strchr(m, '/') && m[0] != '/')
+		return s_err(a, s, name, "module \"%s\": use a bare name (looked "
+		             "up in provider_dir) or an absolute path", m);
 	if (m[0] != '/' && strspn(m, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
 	                             "nopqrstuvwxyz0123456789_.-") != strlen(m))
 		return s_err(a, s, name, "module name with a character outside "
@@ -178,12 +184,6 @@ static int s_check_module_name(struct dagshub_auth *a, config_setting_t *s,
 			return s_err(a, s, name, "module path with a control "
 			             "character (at byte %zu)",
 			             (size_t)(c - (const unsigned char *)m) + 1);
-	if (strstr(m, ".."))
-		return s_err(a, s, name, "module \"%s\" is refused: names with "
-		             "\"..\" could leave the provider folder", m);
-	if (strchr(m, '/') && m[0] != '/')
-		return s_err(a, s, name, "module \"%s\": use a bare name (looked "
-		             "up in provider_dir) or an absolute path", m);
 	return 0;
 }
 

@@ -85,4 +85,6 @@ providers = ( { module = "env"; }, { module = "nosuch"; } );
 EOF2
 run_cli -c "$T/c.conf" token
 check_eq "a missing module does not fail the load" envtok-0123456789 "$out"
+DAGSHUB_USER_TOKEN= run_cli -c "$T/c.conf" explain
+check_contains "...it is reported by the walk, as before" "nosuch.so" "$out"
 done_testing

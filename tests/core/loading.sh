@@ -79,6 +79,6 @@ check_contains "...while the answering one is" "env.so" "$out"
 one '{ module = "fixed"; args = { fail_open = true; }; }'
 check_contains "open failure reason shown" "open failed as asked" "$out"
 one '{ module = "fixed"; args = { colour = "blue"; }; }'
-check_contains "unknown provider arg named with line" "m.conf:4: args.colour: unknown setting for provider fixed" "$out"
+check_contains "unknown provider arg named with line" "m.conf:4: args.colour: unknown setting for provider fixed" "$out$err"
 
 done_testing
