@@ -29,7 +29,7 @@ while getopts t: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- host config cache expiry
+[ $# -gt 0 ] || set -- host config cache expiry token
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FUZZ_BUILD:-${TMPDIR:-/tmp}/dagshub-auth-fuzz}
@@ -72,6 +72,9 @@ for t in "$@"; do
 	cache) src="$top/tests/fuzz/fuzz_cache.c $cache_src"; libs="$lib $yaml" ;;
 	expiry) src="$top/tests/fuzz/fuzz_expiry.c $top/providers/oauth/expiry.c $cache_src"
 		libs=$yaml ;;
+	token) src="$top/tests/fuzz/fuzz_token.c $top/core/token.c $top/core/error.c
+		$top/core/escape.c -I$top/core $(pkg-config --cflags libconfig)"
+		libs= ;;
 	*) echo "fuzz.sh: unknown target $t" >&2; exit 2 ;;
 	esac
 	# shellcheck disable=SC2086 # word lists on purpose
