@@ -90,6 +90,16 @@ check "explain: a module name with control characters shows none raw" \
 run_all module2 -c "$T/m.conf" token --non-interactive
 check "token: ...nor in its error" no_raw_ctl "$T/module2.out"
 
+# A config whose name has an ESC, with a note about it (allow_insecure_http)
+EVILCONF="$T/$(printf 'a\033]0;x\007b').conf"
+{ conf_header; printf 'allow_insecure_http = true;\n%s\n' \
+	'providers = ( { module = "fixed"; args = { result = "token"; }; } );'; } \
+	| write_config "$EVILCONF"
+run_all note -c "$EVILCONF" explain
+check_contains "explain shows the config note" "allow_insecure_http" "$(cat "$T/note.out")"
+check "explain: a config path and note with ESC/BEL show no raw control byte" \
+	no_raw_ctl "$T/note.out"
+
 run_all host -c "$T/c.conf" token --host "$(printf 'https://x\033[1m')"
 check "a bad --host is echoed escaped" no_raw_ctl "$T/host.out"
 done_testing
