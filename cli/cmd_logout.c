@@ -1,8 +1,8 @@
 /*
  * cli/cmd_logout.c - `dagshub-auth logout`: forget a host's tokens.
  *
- * Erases every token of the host from the entries of its chain with
- * `store = true` (or from --store MODULE); dagshub_erase_tokens().
+ * Erases every token of the host from every entry of its chain that can
+ * erase (or from --store MODULE); dagshub_erase_tokens().
  */
 #include "config.h"
 
@@ -15,8 +15,10 @@
 static const char s_usage[] =
 "Usage: dagshub-auth logout [--host URL] [--store MODULE] [-c FILE]\n"
 "\n"
-"Erases every stored token of the host from the entries of its chain\n"
-"with `store = true` (the token cache by default), or from --store MODULE.\n"
+"Erases every stored token of the host from every entry of its chain\n"
+"that can erase (the token cache, a keyring, with `store = true` or\n"
+"not), or from --store MODULE only; afterwards no entry that keeps tokens\n"
+"gives one for the host.\n"
 "\n"
 "  --store MODULE        erase from the entry with this module only\n"
 "  --host URL            the DagsHub host (default: DAGSHUB_CLIENT_HOST,\n"
@@ -57,7 +59,7 @@ int cmd_logout(int argc, char **argv)
 	rc = dagshub_erase_tokens(a, NULL, NULL, store, &erased);
 	if (rc != DAGSHUB_OK) {
 		/* Some entries may have erased before another failed. */
-		cli_error("%s", dagshub_auth_last_error(a));
+		cli_library_error(a, rc);
 		rc = cli_exit_code(rc);
 	} else if (erased == 0) {
 		cli_error("no stored token for %s: nothing to do",

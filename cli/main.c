@@ -52,6 +52,13 @@ int main(int argc, char **argv)
 {
 	int i = 1;
 
+	/* Before anything reads a secret (a token from stdin, the cache, the
+	 * keyring, the environment): no core dump of this process, and no
+	 * ptrace attach or /proc/PID/mem read by other processes of the same
+	 * user (only root, with CAP_SYS_PTRACE, still can).  See
+	 * dagshub-auth(1), SECURITY. */
+	cli_no_dump();
+
 	/* Global options before the command; the command's own parser takes
 	 * the same options after it. */
 	while (i < argc && argv[i][0] == '-') {
@@ -85,7 +92,7 @@ int main(int argc, char **argv)
 			i++;
 		} else {
 			fprintf(stderr, "%s: unknown option '%s' before the command\n",
-			        cli_program, a);
+			        cli_program, cli_esc(a));
 			s_usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
@@ -97,7 +104,8 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < S_NCOMMANDS; k++)
 		if (!strcmp(argv[i], s_commands[k].name))
 			return s_commands[k].fn(argc - i, argv + i);
-	fprintf(stderr, "%s: unknown command '%s'\n", cli_program, argv[i]);
+	fprintf(stderr, "%s: unknown command '%s'\n", cli_program,
+	        cli_esc(argv[i]));
 	s_usage(stderr);
 	return CLI_EXIT_USAGE;
 }

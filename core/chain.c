@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "escape.h"
 #include "http_glue.h"
 
 /* How often one entry may be asked again after the server rejected its
@@ -54,7 +55,14 @@ dagshub_provider_result dh_entry_get(struct dagshub_auth *a, dh_entry *e,
 		                            "(%d)", (int)r);
 		r = DAGSHUB_PROVIDER_ERROR;
 	}
-	if (r == DAGSHUB_PROVIDER_TOKEN && !e->ctx.have_token) {
+	if (e->ctx.tok_refused) {
+		/* set_token() refused the value: an error, with the rule it
+		 * broke, whatever the provider answered after. */
+		free(e->ctx.reason);
+		e->ctx.reason = dh_asprintf("the value it gave is %s",
+		                            e->ctx.tok_refused);
+		r = DAGSHUB_PROVIDER_ERROR;
+	} else if (r == DAGSHUB_PROVIDER_TOKEN && !e->ctx.have_token) {
 		free(e->ctx.reason);
 		e->ctx.reason = dh_strdup("provider said it found a token but "
 		                          "gave none");
@@ -89,6 +97,24 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 		                                 const char *);
 
 		r = dh_entry_get(a, e, chain, req);
+		if (r != DAGSHUB_PROVIDER_TOKEN && rejected) {
+			/* What was there was rejected and erased: say so, not
+			 * just "notfound" (a person must know the token they
+			 * had is gone and why). */
+			char *why = dh_asprintf("the server rejected %d token%s "
+			                        "from this entry and %s erased%s%s",
+			                        rejected, rejected > 1 ? "s" : "",
+			                        rejected > 1 ? "they were" : "it was",
+			                        e->ctx.reason ? "; then: " : "",
+			                        e->ctx.reason ? e->ctx.reason : "");
+			if (why) {
+				free(e->ctx.reason);
+				e->ctx.reason = why;
+			}
+			return r == DAGSHUB_PROVIDER_NOTFOUND
+			           ? (dagshub_provider_result)DAGSHUB_TRACE_REJECTED
+			           : r;
+		}
 		if (r != DAGSHUB_PROVIDER_TOKEN || !s_wants_validation(e))
 			return r;
 		v = dh_validate(a, req->host, e->ctx.tok.value, &note, &user);
@@ -103,6 +129,26 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 		}
 		free(user);
 		rejected++;
+		if (a->flags & DAGSHUB_AUTH_DRY_RUN) {
+			/* Looking changes nothing: report, do not erase. */
+			char *n2 = dh_asprintf("%s (would be erased by token)",
+			                       t->validation ? t->validation
+			                                     : "rejected");
+			const char *cut = "; erased from this entry (would";
+			char *p = n2 ? strstr(n2, cut) : NULL;
+
+			if (p) /* validate.c's note assumes the erase */
+				memmove(p, p + strlen("; erased from this entry"),
+				        strlen(p + strlen("; erased from this entry")) + 1);
+			if (n2) {
+				free(t->validation);
+				t->validation = n2;
+			}
+			dh_ctx_reset(&e->ctx);
+			e->ctx.reason = dh_strdup("rejected (would be erased by "
+			                          "token; this run changes nothing)");
+			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
+		}
 		erase = DH_OP(&e->mod, erase);
 		if (!erase || rejected >= S_MAX_REJECTED ||
 		    erase(e->state, &e->ctx, req, e->ctx.tok.value) !=
@@ -234,10 +280,19 @@ static int s_no_token(struct dagshub_auth *a, const dh_chain *chain,
 		fprintf(f, "no token for %s (config %s):", host, a->config_path);
 	for (size_t i = 0; i < a->ntrace; i++) {
 		const dagshub_trace *t = &a->trace[i].pub;
-		fprintf(f, "\n  %zu. %s [%s]: %s", i + 1, t->module, t->control,
-		        dagshub_trace_result_str(t->result));
-		if (t->reason && *t->reason)
-			fprintf(f, ": %s", t->reason);
+		/* One line per entry: the outside text in it (module names,
+		 * providers' reasons) is escaped, so its line breaks are
+		 * ours (core/escape.h). */
+		char *mod = dh_escape(t->module), *ctl = dh_escape(t->control);
+		char *why = t->reason && *t->reason ? dh_escape(t->reason) : NULL;
+
+		fprintf(f, "\n  %zu. %s [%s]: %s", i + 1, mod ? mod : "?",
+		        ctl ? ctl : "?", dagshub_trace_result_str(t->result));
+		if (why)
+			fprintf(f, ": %s", why);
+		free(mod);
+		free(ctl);
+		free(why);
 		if ((long)i == died)
 			fprintf(f, " (stopped here: %s)", t->action);
 	}
@@ -276,7 +331,8 @@ int dh_chain_walk(struct dagshub_auth *a, const dh_chain *chain,
 		if (r == DAGSHUB_PROVIDER_TOKEN && act == DH_ACT_DONE) {
 			/* write-back first, so its warnings join this entry's;
 			 * a token the server just issued counts as checked */
-			if (e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH) {
+			if ((e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH) &&
+			    !(a->flags & DAGSHUB_AUTH_DRY_RUN)) {
 				dh_chain_writeback(a, chain, req, e, &e->ctx.tok);
 				dh_validate_vouch(a, req->host, e->ctx.tok.value,
 				                  e->ctx.tok.username);

@@ -9,8 +9,12 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,6 +321,10 @@ static int s_parse_hosts(struct dagshub_auth *a, config_setting_t *list)
 
 /* ---- the top level ---- */
 
+/* The longest validate_ttl: ten years (so that times in microseconds stay
+ * far from overflowing). */
+#define S_MAX_VALIDATE_TTL 315360000
+
 static int s_parse_root(struct dagshub_auth *a, bool is_system,
                         bool *allow_user)
 {
@@ -360,8 +368,12 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 		} else if (!strcmp(k, "validate_ttl")) {
 			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
 				return rc;
-			if (config_setting_get_int64(s) < 0)
-				return s_err(a, s, k, "must be 0 or more seconds");
+			if (config_setting_get_int64(s) < 0 ||
+			    config_setting_get_int64(s) > S_MAX_VALIDATE_TTL)
+				return s_err(a, s, k, "%lld is out of range: 0 to %d "
+				             "seconds (ten years)",
+				             (long long)config_setting_get_int64(s),
+				             S_MAX_VALIDATE_TTL);
 			a->validate_ttl = config_setting_get_int64(s);
 		} else if (!strcmp(k, "allow_user_config")) {
 			/* Only the system file decides; elsewhere it is accepted
@@ -447,10 +459,125 @@ static int s_refuse_includes(struct dagshub_auth *a, const char *path,
 	return 0;
 }
 
+/*
+ * libconfig 1.5 reads an integer without an L suffix into 32 bits and
+ * wraps it silently (validate_ttl = 4294967396 became 100 s, 3000000000 a
+ * negative number, a huge version -1).  Before parsing, every integer
+ * literal that does not fit in 32 bits gets the L suffix, so libconfig
+ * reads it as the 64-bit integer it is and the range checks see the real
+ * value; a literal past 64 bits is refused here, with its text, the line
+ * and the setting it belongs to.  Strings and comments are skipped, and
+ * digits inside names are part of the name.  *out is malloc()ed.
+ */
+static int s_widen_integers(struct dagshub_auth *a, const char *path,
+                            const char *text, char **out)
+{
+	size_t len = strlen(text);
+	char *o = malloc(len * 2 + 1), *w;
+	const char *p = text, *name = NULL;
+	size_t namelen = 0;
+	int line = 1;
+
+	if (!(w = o))
+		return DAGSHUB_ENOMEM;
+#define S_COPY(n) do { memcpy(w, p, (n)); w += (n); p += (n); } while (0)
+	while (*p) {
+		if (*p == '\n') {
+			line++;
+			S_COPY(1);
+		} else if (*p == '"') {
+			S_COPY(1);
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					S_COPY(1);
+				if (*p == '\n')
+					line++;
+				S_COPY(1);
+			}
+			if (*p)
+				S_COPY(1);
+		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+			size_t n = strcspn(p, "\n");
+			S_COPY(n);
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			size_t n = end ? (size_t)(end + 2 - p) : strlen(p);
+
+			for (size_t i = 0; i < n; i++)
+				line += p[i] == '\n';
+			S_COPY(n);
+		} else if (isalpha((unsigned char)*p) || *p == '*') {
+			size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			                     "abcdefghijklmnopqrstuvwxyz"
+			                     "0123456789-_*");
+			name = p;
+			namelen = n;
+			S_COPY(n);
+		} else if (isdigit((unsigned char)*p) ||
+		           ((*p == '-' || *p == '+') &&
+		            isdigit((unsigned char)p[1]))) {
+			const char *q = p + (*p == '-' || *p == '+');
+			bool hex = q[0] == '0' && (q[1] == 'x' || q[1] == 'X');
+			bool neg = *p == '-', big = false, wide;
+			size_t n;
+			unsigned long long v = 0, lim;
+
+			if (hex) {
+				q += 2;
+				n = strspn(q, "0123456789abcdefABCDEF");
+			} else {
+				n = strspn(q, "0123456789");
+			}
+			if (!hex && (q[n] == '.' || q[n] == 'e' || q[n] == 'E')) {
+				/* a float: copy it as it is */
+				n = (size_t)(q - p) + n;
+				n += strspn(p + n, "0123456789.eE+-");
+				S_COPY(n);
+				continue;
+			}
+			for (size_t i = 0; i < n; i++) {
+				unsigned d = isdigit((unsigned char)q[i])
+				                 ? (unsigned)(q[i] - '0')
+				                 : (unsigned)(tolower((unsigned char)q[i]) -
+				                              'a' + 10);
+				if (v > (ULLONG_MAX - d) / (hex ? 16 : 10))
+					big = true;
+				else
+					v = v * (hex ? 16 : 10) + d;
+			}
+			lim = hex ? ULLONG_MAX
+			          : neg ? (unsigned long long)LLONG_MAX + 1
+			                : (unsigned long long)LLONG_MAX;
+			if (big || v > lim) {
+				int k = (int)((size_t)(q - p) + n);
+
+				free(o);
+				return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: %.*s%s%.*s "
+				                    "does not fit in 64 bits", path,
+				                    line, (int)namelen, name ? name : "",
+				                    name ? " = " : "", k, p);
+			}
+			wide = hex ? v > 0xffffffffULL
+			           : neg ? v > (unsigned long long)INT32_MAX + 1
+			                 : v > (unsigned long long)INT32_MAX;
+			n += (size_t)(q - p);
+			S_COPY(n);
+			if (wide && *p != 'L')
+				*w++ = 'L';
+		} else {
+			S_COPY(1);
+		}
+	}
+#undef S_COPY
+	*w = '\0';
+	*out = o;
+	return 0;
+}
+
 static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 {
 	struct stat st;
-	char *why = NULL, *text = NULL;
+	char *why = NULL, *text = NULL, *wide = NULL;
 	ssize_t n;
 	size_t got = 0;
 	int fd, rc = 0;
@@ -486,6 +613,11 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 	}
 	if ((rc = s_refuse_includes(a, path, text)))
 		goto out;
+	if ((rc = s_widen_integers(a, path, text, &wide)))
+		goto out;
+	free(text);
+	text = wide;
+	dh_argcheck_digest(a, text);
 	if (!config_read_string(cfg, text))
 		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
 		                  path, config_error_line(cfg),
@@ -542,7 +674,11 @@ static int s_load(struct dagshub_auth *a, const char *path, bool is_system)
 		                          config_error_text(&a->cfg));
 	if ((rc = s_read_file(a, &a->cfg, path)))
 		return rc;
-	return s_parse_root(a, is_system, NULL);
+	if ((rc = s_parse_root(a, is_system, NULL)))
+		return rc;
+	/* Every entry's args, now (argcheck.c: remembered, so the common
+	 * path opens no module). */
+	return dh_argcheck(a);
 }
 
 int dh_config_load(struct dagshub_auth *a, const char *explicit_path)

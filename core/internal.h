@@ -74,6 +74,13 @@ struct dagshub_provider_ctx {
 	bool have_token;
 	dagshub_provider_token tok; /* strings owned here (copies) */
 	unsigned int tok_flags;
+	/* why the last set_token() was refused (not a token), or NULL: the
+	 * entry's answer is then an error with this reason, whatever the
+	 * provider returns or sets as its reason after. */
+	char *tok_refused;
+	/* an args service (args_check, arg_*) reported a bad argument since
+	 * the last reset: an open() failing then is a config error */
+	bool args_error;
 	/* the request and chain being served, for recheck_stores() */
 	const dagshub_provider_request *req;
 	const struct dh_chain *chain;
@@ -147,6 +154,9 @@ struct dagshub_auth {
 	char *state_dir;
 	/* folders found trusted by this handle (files.c) */
 	dh_trust_memo trust_memo;
+	/* argcheck.c: key of the config text parsed ("" for the built-in
+	 * chain) */
+	char config_key[65];
 };
 
 /* error.c */
@@ -165,6 +175,16 @@ void dh_wipe(void *p, size_t n);
 void dh_free_secret(char *s);
 const char *dh_getenv(const char *name); /* secure_getenv */
 
+/* token.c: the one rule for what a token is (RFC 6750 b64token, 1 byte
+ * to DH_TOKEN_MAX).  0 when value is a token; DAGSHUB_EINVAL with *why
+ * (malloc()ed, may be NULL when why is NULL) naming the rule broken and
+ * the position and class of the first bad byte, never the token;
+ * DAGSHUB_ENOMEM. */
+#define DH_TOKEN_MAX 4096
+int dh_token_check(const char *value, char **why);
+/* The same for len bytes that may hold NUL bytes (stdin, files). */
+int dh_token_check_len(const char *value, size_t len, char **why);
+
 /* host.c */
 int dh_normalize_host(char **out, const char *url, char **why);
 
@@ -173,6 +193,11 @@ int dh_config_load(struct dagshub_auth *a, const char *path);
 void dh_config_free(struct dagshub_auth *a);
 const dh_chain *dh_config_chain_for(const struct dagshub_auth *a,
                                     const char *host);
+
+/* argcheck.c: every entry's args checked at load, remembered by the
+ * config's key (see the file's comment). */
+void dh_argcheck_digest(struct dagshub_auth *a, const char *text);
+int dh_argcheck(struct dagshub_auth *a);
 
 /* files.c: the trust rule for configs, modules, caches (see files.h) */
 

@@ -69,8 +69,17 @@ DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
 
 	if (!a)
 		return DAGSHUB_EINVAL;
-	if (!token || !*token)
-		return dh_set_error(a, DAGSHUB_EINVAL, "the token is empty");
+	{
+		/* Nothing is written that the reader would refuse: the rule is
+		 * checked before any provider sees the value. */
+		char *why = NULL;
+
+		if ((rc = dh_token_check(token, &why)) != 0) {
+			rc = why ? dh_set_error(a, rc, "%s", why) : rc;
+			free(why);
+			return rc;
+		}
+	}
 	/* Stores write expiries the Python client reads with datetime, whose
 	 * years end at 9999. */
 	if (in->expires_us < 0 || in->expires_us > S_MAX_EXPIRY_US)
@@ -135,6 +144,15 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		*erased = 0;
 	if (!a)
 		return DAGSHUB_EINVAL;
+	if (value) {
+		char *why = NULL;
+
+		if ((rc = dh_token_check(value, &why)) != 0) {
+			rc = why ? dh_set_error(a, rc, "%s", why) : rc;
+			free(why);
+			return rc;
+		}
+	}
 	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	c = dh_config_chain_for(a, norm);
@@ -147,21 +165,34 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		dagshub_provider_result r;
 		char *msg = NULL, *joined;
 
-		if (store_module ? strcmp(e->module, store_module) : !e->store)
+		/* Named: that entry.  Else every entry that can erase, so
+		 * a logout leaves no token any entry of the chain would give
+		 * (a keyring entry without `store = true` included).  Only a
+		 * store = true entry's failure to open or to be asked is an
+		 * error; the others are skipped quietly. */
+		bool must = store_module || e->store;
+
+		if (store_module && strcmp(e->module, store_module))
 			continue;
-		tried++;
-		if (dh_entry_open(a, e) != 0)
-			msg = dh_asprintf("%s: %s", e->module, e->open_error);
-		else if (!(erase = DH_OP(&e->mod, erase)))
-			msg = dh_asprintf("%s: provider cannot erase tokens", e->module);
-		else {
+		if (dh_entry_open(a, e) != 0) {
+			tried += must;
+			if (must)
+				msg = dh_asprintf("%s: %s", e->module, e->open_error);
+		} else if (!(erase = DH_OP(&e->mod, erase))) {
+			tried += must;
+			if (must)
+				msg = dh_asprintf("%s: provider cannot erase tokens",
+				                  e->module);
+		} else {
+			tried++;
 			dh_ctx_reset(&e->ctx);
 			e->ctx.req = &req;
 			r = erase(e->state, &e->ctx, &req, value);
 			e->ctx.req = NULL;
 			if (r == DAGSHUB_PROVIDER_TOKEN)
 				count++;
-			else if (r != DAGSHUB_PROVIDER_NOTFOUND)
+			else if (r != DAGSHUB_PROVIDER_NOTFOUND &&
+			         (must || r != DAGSHUB_PROVIDER_UNAVAILABLE))
 				msg = dh_asprintf("%s: %s", e->module, e->ctx.reason
 				                  ? e->ctx.reason : "erase failed");
 		}
@@ -179,7 +210,7 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		rc = dh_set_error(a, DAGSHUB_ENOSTORE, "%s",
 		                  store_module ? "no entry with that module in the "
 		                                 "chain" : "no entry of the chain "
-		                                           "has store = true");
+		                                           "can erase tokens");
 	else if (errors)
 		rc = dh_set_error(a, DAGSHUB_EPROVIDER, "%s", errors);
 	free(errors);

@@ -82,6 +82,6 @@ check_contains "...and it is loaded through its checked descriptor" "calling ini
 one '{ module = "fixed"; args = { fail_open = true; }; }'
 check_contains "open failure reason shown" "open failed as asked" "$out"
 one '{ module = "fixed"; args = { colour = "blue"; }; }'
-check_contains "unknown provider arg named with line" "m.conf:4: args.colour: unknown setting for provider fixed" "$out"
+check_contains "unknown provider arg named with line" "m.conf:4: args.colour: unknown setting for provider fixed" "$out$err"
 
 done_testing

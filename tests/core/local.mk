@@ -14,7 +14,13 @@ CORE_SH_TESTS = \
 	tests/core/sysconf.sh \
 	tests/core/trust_race.sh \
 	tests/core/trust_rules.sh \
-	tests/core/trust_cache.sh
+	tests/core/trust_cache.sh \
+	tests/core/tokens.sh \
+	tests/core/escape.sh \
+	tests/core/dumpable.sh \
+	tests/core/limits.sh \
+	tests/core/lookonly.sh \
+	tests/core/argsload.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS) tests/core/trust_lib.sh
 
@@ -26,14 +32,17 @@ tests_core_threads_CFLAGS = $(AM_CFLAGS) -pthread
 tests_core_threads_LDADD = core/libdagshub-auth.la -lpthread
 
 if HAVE_CMOCKA
-check_PROGRAMS += tests/core/unit_host tests/core/unit_api
-TESTS += tests/core/unit_host tests/core/unit_api
+check_PROGRAMS += tests/core/unit_host tests/core/unit_api tests/core/unit_tokens
+TESTS += tests/core/unit_host tests/core/unit_api tests/core/unit_tokens
 tests_core_unit_host_SOURCES = tests/core/unit_host.c
 tests_core_unit_host_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_core_unit_host_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
 tests_core_unit_api_SOURCES = tests/core/unit_api.c
 tests_core_unit_api_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_core_unit_api_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
+tests_core_unit_tokens_SOURCES = tests/core/unit_tokens.c
+tests_core_unit_tokens_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_core_unit_tokens_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
 endif
 
 # The CLI and the library built once more into one program whose system

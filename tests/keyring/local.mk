@@ -11,6 +11,7 @@ KEYRING_TESTS = \
 	tests/keyring/kernel.sh \
 	tests/keyring/secret_service.sh \
 	tests/keyring/nobus.sh \
-	tests/keyring/chain.sh
+	tests/keyring/chain.sh \
+	tests/keyring/logout.sh
 TESTS += $(KEYRING_TESTS)
 EXTRA_DIST += $(KEYRING_TESTS) tests/keyring/lib-keyring.sh

@@ -89,7 +89,12 @@ enum {
 	 *  `unavailable` (the Python client's fail_if_no_token). */
 	DAGSHUB_AUTH_NON_INTERACTIVE = 1u << 0,
 	/** Print provider log lines (svc->log) on stderr. */
-	DAGSHUB_AUTH_VERBOSE = 1u << 1
+	DAGSHUB_AUTH_VERBOSE = 1u << 1,
+	/** Look only (`dagshub-auth explain`): the walk changes nothing.
+	 *  A token the server rejects is reported as `rejected` ("would be
+	 *  erased") but not erased; nothing is written back.  Implies
+	 *  nothing about interactivity: add DAGSHUB_AUTH_NON_INTERACTIVE. */
+	DAGSHUB_AUTH_DRY_RUN = 1u << 2
 };
 
 #define DAGSHUB_AUTH_OPTIONS_VERSION 1
@@ -257,9 +262,14 @@ int dagshub_add_app_token(dagshub_auth *a, const char *host,
 /**
  * Erases the tokens of `host` (NULL: default host) from the entry with
  * module `store_module`, or when NULL from every entry of the host's chain
- * with `store = true`.  `value` NULL erases every token of the host,
- * else only that one.  *erased (may be NULL) counts the entries that held
- * something.
+ * that can erase (has an erase operation): `store = true` or not, so a
+ * token a keyring entry kept is gone too and the next get finds none of
+ * them.  Entries that cannot erase (env, oauth) are skipped; an entry
+ * without `store = true` that cannot be opened or asked now (no keyring
+ * daemon) is skipped quietly, one with `store = true` is an error.
+ * `value` NULL erases every token of the host, else only that one (it
+ * must be a token: DAGSHUB_EINVAL).  *erased (may be NULL) counts the
+ * entries that held something.
  */
 int dagshub_erase_tokens(dagshub_auth *a, const char *host, const char *value,
                          const char *store_module, size_t *erased);

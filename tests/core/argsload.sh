@@ -1,0 +1,90 @@
+#!/bin/sh
+# Every entry's args are checked when the config is loaded (exit 2 with
+# file:line:setting), even for entries the walk never reaches; the check
+# is remembered in the state folder by the config's content, so a later
+# start opens no module it does not need (core/argcheck.c).
+. "$top_srcdir/tests/lib.sh"
+
+STATE="$XDG_STATE_HOME/dagshub-auth/checked-configs"
+export DAGSHUB_USER_TOKEN=envtok-0123456789
+conf() { { conf_header; cat; } | write_config "$T/c.conf"; }
+# loaded_modules CMD...: the provider modules the dynamic loader opened
+loaded_modules() {
+	LD_DEBUG=files "$DAGSHUB_AUTH" "$@" 2>&1 >/dev/null </dev/null |
+		sed -n 's|.*file=\([^ ]*/\)\{0,1\}\([a-z0-9_]*\.so\) .*|\2|p' |
+		grep -E '^(env|cache|fixed|keyring|oauth)\.so$' | sort -u | tr '\n' ' '
+}
+
+# ---- a typo in an entry the walk never reaches ----
+cat <<'EOF2' | conf
+providers = ( { module = "env"; },
+              { module = "fixed";
+                args = { reslut = "token"; }; } );
+EOF2
+run_cli -c "$T/c.conf" token
+check_eq "a typo in a later entry's args: exit 2 although env answers" 2 "$rc"
+check_contains "...naming file, line and setting" "c.conf:5: args.reslut: unknown setting" "$err"
+check_contains "...and the entry" "providers.[1] (module fixed)" "$err"
+check_eq "...nothing on stdout" "" "$out"
+check "a failed check is not remembered" sh -c "! grep -q . '$STATE' 2>/dev/null"
+
+cat <<'EOF2' | conf
+providers = ( { module = "env"; },
+              { module = "oauth"; args = { timeout = -5; }; } );
+EOF2
+run_cli -c "$T/c.conf" token
+check_eq "a bad value (provider's own args. reason): exit 2" 2 "$rc"
+check_contains "...with the value" "args.timeout = -5" "$err"
+
+cat <<'EOF2' | conf
+providers = ( { module = "env"; } );
+hosts = ( { url = "https://corp.example";
+            providers = ( { module = "env"; args = { any_host = "yes"; }; } ); } );
+EOF2
+run_cli -c "$T/c.conf" token
+check_eq "a type error in a hosts chain: exit 2" 2 "$rc"
+check_contains "...named" "args.any_host: expected true or false" "$err"
+check_contains "...in its chain" "hosts.[0].providers.[0]" "$err"
+
+# ---- a good config: checked once, then remembered ----
+cat <<'EOF2' | conf
+providers = ( { module = "env"; },
+              { module = "fixed"; args = { result = "token"; }; } );
+EOF2
+first=$(loaded_modules -c "$T/c.conf" token)
+check_contains "first start: the config is checked (fixed.so opened)" "fixed.so" "$first"
+check "the check is remembered in the state folder" test -s "$STATE"
+check_eq "...in a 0600 file" 600 "$(stat -c %a "$STATE" 2>/dev/null)"
+second=$(loaded_modules -c "$T/c.conf" token)
+check_eq "next start: only the module the walk needs is opened" "env.so " "$second"
+run_cli -c "$T/c.conf" token
+check_eq "...and the token is given" envtok-0123456789 "$out"
+
+# Any change to the file is a new check: a typo added later is found.
+printf '# edited\n' >>"$T/c.conf"
+third=$(loaded_modules -c "$T/c.conf" token)
+check_contains "an edited config is checked again" "fixed.so" "$third"
+sed -i 's/result = "token"/reslt = "token"/' "$T/c.conf"
+run_cli -c "$T/c.conf" token
+check_eq "a typo added to a checked config: exit 2" 2 "$rc"
+
+# A state file that is not ours / not private is not trusted.
+cat <<'EOF2' | conf
+providers = ( { module = "env"; },
+              { module = "fixed"; args = { result = "token"; }; } );
+EOF2
+run_cli -c "$T/c.conf" token
+chmod 644 "$STATE"
+again=$(loaded_modules -c "$T/c.conf" token)
+check_contains "a state file others can read is not trusted (checked again)" \
+	"fixed.so" "$again"
+
+# A module that cannot be loaded is left to the walk, as before.
+cat <<'EOF2' | conf
+providers = ( { module = "env"; }, { module = "nosuch"; } );
+EOF2
+run_cli -c "$T/c.conf" token
+check_eq "a missing module does not fail the load" envtok-0123456789 "$out"
+DAGSHUB_USER_TOKEN= run_cli -c "$T/c.conf" explain
+check_contains "...it is reported by the walk, as before" "nosuch.so" "$out"
+done_testing
