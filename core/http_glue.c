@@ -15,6 +15,8 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,8 +131,10 @@ int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	dh_http_call call = { 0 };
 
 	*why = NULL;
-	if (resp)
+	if (resp) {
 		memset(resp, 0, sizeof(*resp));
+		resp->struct_size = sizeof(*resp);
+	}
 	if (!req || !resp || !req->struct_size) {
 		*why = dh_strdup("bad HTTP request (no request, response or "
 		                 "struct_size)");
@@ -176,6 +180,105 @@ void dh_http_response_clear(dagshub_http_response *resp)
 		free(resp->body);
 	}
 	memset(resp, 0, sizeof(*resp));
+	resp->struct_size = sizeof(*resp);
+}
+
+/*
+ * The provider's side of svc->http (provider.h, dagshub_http_response).
+ * ABI 1.0's response had no struct_size: { status, body, body_len }.  Which
+ * layout a provider's struct has is told by the calling entry's
+ * ops->abi_minor, never guessed from its bytes.
+ */
+typedef struct s_response_v0 {
+	long status;
+	char *body;
+	size_t body_len;
+} s_response_v0;
+
+#define S_RESPONSE_MIN (offsetof(dagshub_http_response, body_len) + \
+                        sizeof(size_t))
+
+static bool s_caller_is_v0(const dagshub_provider_ctx *ctx)
+{
+	const dh_entry *e = ctx ? ctx->entry : NULL;
+
+	return e && e->mod.ops && e->mod.ops->abi_major == 1 &&
+	       e->mod.ops->abi_minor == 0;
+}
+
+int dh_http_for_provider(dagshub_provider_ctx *ctx,
+                         const dagshub_http_request *req, void *resp,
+                         char **why)
+{
+	dagshub_http_response full;
+	int rc;
+
+	*why = NULL;
+	if (!resp) {
+		*why = dh_strdup("bad HTTP request (no response)");
+		return -1;
+	}
+	if (s_caller_is_v0(ctx)) {
+		s_response_v0 *old = resp;
+
+		memset(old, 0, sizeof(*old));
+		rc = dh_http(ctx->auth, req, &full, why);
+		old->status = full.status;
+		old->body = full.body;
+		old->body_len = full.body_len;
+		return rc;
+	}
+	{
+		dagshub_http_response *r = resp;
+		size_t n = r->struct_size;
+
+		if (n < S_RESPONSE_MIN) {
+			*why = dh_asprintf("bad HTTP request: the response's "
+			                   "struct_size (%zu) is smaller than ABI "
+			                   "1.1's (%zu); set it to sizeof(response)",
+			                   n, (size_t)S_RESPONSE_MIN);
+			return -1;
+		}
+		if (n > sizeof(full))
+			n = sizeof(full);
+		memset(r, 0, n);
+		r->struct_size = n == sizeof(full) ? sizeof(full) : n;
+		rc = dh_http(ctx->auth, req, &full, why);
+		full.struct_size = r->struct_size;
+		memcpy(r, &full, n);
+		return rc;
+	}
+}
+
+void dh_http_response_clear_for(dagshub_provider_ctx *ctx, void *resp)
+{
+	if (!resp)
+		return;
+	if (s_caller_is_v0(ctx)) {
+		s_response_v0 *old = resp;
+
+		if (old->body) {
+			dh_wipe(old->body, old->body_len);
+			free(old->body);
+		}
+		memset(old, 0, sizeof(*old));
+		return;
+	}
+	{
+		dagshub_http_response *r = resp;
+		size_t n = r->struct_size;
+
+		if (n < S_RESPONSE_MIN)
+			return; /* not a response we filled */
+		if (r->body) {
+			dh_wipe(r->body, r->body_len);
+			free(r->body);
+		}
+		if (n > sizeof(*r))
+			n = sizeof(*r);
+		memset((char *)r + sizeof(r->struct_size), 0,
+		       n - sizeof(r->struct_size));
+	}
 }
 
 void dh_http_unload(struct dagshub_auth *a)

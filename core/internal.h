@@ -240,6 +240,13 @@ dh_validity dh_validate(struct dagshub_auth *a, const char *host,
 int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
             dagshub_http_response *resp, char **why);
 void dh_http_response_clear(dagshub_http_response *resp);
+/* svc->http and svc->http_response_clear: resp is the provider's struct,
+ * read in the layout of the calling entry's ABI minor (1.0 had no
+ * struct_size; see provider.h). */
+int dh_http_for_provider(dagshub_provider_ctx *ctx,
+                         const dagshub_http_request *req, void *resp,
+                         char **why);
+void dh_http_response_clear_for(dagshub_provider_ctx *ctx, void *resp);
 void dh_http_unload(struct dagshub_auth *a);
 
 #endif /* DAGSHUB_CORE_INTERNAL_H */
