@@ -188,7 +188,7 @@ static int s_url_read(s_url *out, const char *url, bool allow_insecure,
 	 * means one of the two parsers is being fooled. */
 	if (dh_url_parse(&core, url) != 0 ||
 	    core.https != out->parts.https || core.port != out->parts.port ||
-	    strcmp(core.host, out->parts.host) != 0) {
+	    !dh_url_same_host(core.host, out->parts.host)) {
 		*why = s_strdup_printf("refusing a URL that libcurl and "
 		                       "dagshub-auth read differently (host %s)",
 		                       out->parts.host);

@@ -111,9 +111,20 @@ int dh_url_check(const char *url, bool allow_insecure_http, char **why)
 	return -1;
 }
 
+bool dh_url_same_host(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+
+	if (!strcmp(a, b))
+		return true;
+	/* one IPv6 address written two ways ([0:0::1] and [::1]) */
+	return inet_pton(AF_INET6, a, x) == 1 && inet_pton(AF_INET6, b, y) == 1 &&
+	       !memcmp(x, y, sizeof(x));
+}
+
 bool dh_url_parts_redirect_ok(const dh_url_parts *a, const dh_url_parts *b)
 {
-	if (strcmp(a->host, b->host) != 0)
+	if (!dh_url_same_host(a->host, b->host))
 		return false;
 	if (a->https == b->https)
 		return a->port == b->port;

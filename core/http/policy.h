@@ -27,6 +27,10 @@ typedef struct dh_url_parts {
  * it unless both readings agree (core/http/http.c, s_url_read). */
 int dh_url_parse(dh_url_parts *out, const char *url);
 
+/* true when two hosts as dh_url_parse gives them are the same: equal
+ * strings, or one IPv6 address written two ways. */
+bool dh_url_same_host(const char *a, const char *b);
+
 /* true for 127.0.0.0/8, ::1 and "localhost". */
 bool dh_url_host_is_loopback(const char *host);
 
