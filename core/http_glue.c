@@ -123,8 +123,54 @@ const dh_http_module_ops *dh_http_module(struct dagshub_auth *a, char **why)
 	return ops;
 }
 
+int64_t dh_http_deadline_begin(struct dagshub_auth *a)
+{
+	int64_t saved = a->http_deadline_ms;
+	char *why = NULL;
+	long ms;
+
+	if (!saved && dh_http_timeout_ms(&ms, &why) == 0)
+		a->http_deadline_ms = dh_monotonic_ms() + ms;
+	free(why); /* a bad DAGSHUB_HTTP_TIMEOUT is reported by dh_http */
+	return saved;
+}
+
+void dh_http_deadline_end(struct dagshub_auth *a, int64_t saved)
+{
+	a->http_deadline_ms = saved;
+}
+
+/* Shortens *timeout_ms to what is left of the command's deadline; -1
+ * with *why when nothing is left. */
+static int s_apply_deadline(struct dagshub_auth *a, long *timeout_ms,
+                            char **why)
+{
+	int64_t left;
+
+	if (!a->http_deadline_ms)
+		return 0;
+	left = a->http_deadline_ms - dh_monotonic_ms();
+	if (left <= 0) {
+		*why = dh_strdup("no time left for another request: "
+		                 "DAGSHUB_HTTP_TIMEOUT bounds the whole command");
+		return -1;
+	}
+	if (*timeout_ms > left)
+		*timeout_ms = (long)left;
+	return 0;
+}
+
+static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
+                  dagshub_http_response *resp, bool core_request, char **why);
+
 int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
             dagshub_http_response *resp, char **why)
+{
+	return s_http(a, req, resp, true, why);
+}
+
+static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
+                  dagshub_http_response *resp, bool core_request, char **why)
 {
 	dagshub_http_request r = { 0 };
 	const dh_http_module_ops *ops;
@@ -164,6 +210,8 @@ int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	if (r.timeout_ms > 0)
 		call.timeout_ms = r.timeout_ms;
 	else if (dh_http_timeout_ms(&call.timeout_ms, why) != 0)
+		return -1;
+	if (core_request && s_apply_deadline(a, &call.timeout_ms, why) != 0)
 		return -1;
 	if (!(ops = dh_http_module(a, why)))
 		return -1;
@@ -222,7 +270,7 @@ int dh_http_for_provider(dagshub_provider_ctx *ctx,
 		s_response_v0 *old = resp;
 
 		memset(old, 0, sizeof(*old));
-		rc = dh_http(ctx->auth, req, &full, why);
+		rc = s_http(ctx->auth, req, &full, false, why);
 		old->status = full.status;
 		old->body = full.body;
 		old->body_len = full.body_len;
@@ -243,7 +291,7 @@ int dh_http_for_provider(dagshub_provider_ctx *ctx,
 			n = sizeof(full);
 		memset(r, 0, n);
 		r->struct_size = n == sizeof(full) ? sizeof(full) : n;
-		rc = dh_http(ctx->auth, req, &full, why);
+		rc = s_http(ctx->auth, req, &full, false, why);
 		full.struct_size = r->struct_size;
 		memcpy(r, &full, n);
 		return rc;

@@ -143,6 +143,10 @@ struct dagshub_auth {
 	size_t ntrace;
 	/* lazily loaded HTTP client (http_glue.c); NULL until first use */
 	void *http;
+	/* CLOCK_MONOTONIC ms by which the core's own requests of the current
+	 * command must end (dh_http_deadline_begin); 0: each request has its
+	 * own DAGSHUB_HTTP_TIMEOUT */
+	int64_t http_deadline_ms;
 	char *state_dir;
 };
 
@@ -248,5 +252,11 @@ int dh_http_for_provider(dagshub_provider_ctx *ctx,
                          char **why);
 void dh_http_response_clear_for(dagshub_provider_ctx *ctx, void *resp);
 void dh_http_unload(struct dagshub_auth *a);
+/* One deadline for every request the core itself makes (validation, whoami)
+ * until dh_http_deadline_end: now + DAGSHUB_HTTP_TIMEOUT, unless an outer
+ * call has set one already.  Providers' requests (svc->http) keep their
+ * own bounds.  Returns what to pass to dh_http_deadline_end. */
+int64_t dh_http_deadline_begin(struct dagshub_auth *a);
+void dh_http_deadline_end(struct dagshub_auth *a, int64_t saved);
 
 #endif /* DAGSHUB_CORE_INTERNAL_H */

@@ -13,7 +13,8 @@ HTTP_SH_TESTS = \
 	tests/http/hot_path.sh \
 	tests/http/login_validate.sh \
 	tests/http/proxy.sh \
-	tests/http/http_abi.sh
+	tests/http/http_abi.sh \
+	tests/http/deadline.sh
 TESTS += $(HTTP_SH_TESTS)
 EXTRA_DIST += $(HTTP_SH_TESTS) tests/http/http_lib.sh tests/http/listener.py
 
