@@ -184,7 +184,7 @@ static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	if (!req || !resp || !req->struct_size) {
 		*why = dh_strdup("bad HTTP request (no request, response or "
 		                 "struct_size)");
-		return -1;
+		return DH_HTTP_REFUSED;
 	}
 	/* Read only the fields the caller's struct has. */
 	memcpy(&r, req, req->struct_size < sizeof(r) ? req->struct_size
@@ -193,13 +193,13 @@ static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	    (strcmp(r.method, "GET") != 0 && strcmp(r.method, "POST") != 0)) {
 		*why = dh_strdup("bad HTTP request: a URL and the method GET or "
 		                 "POST are needed");
-		return -1;
+		return DH_HTTP_REFUSED;
 	}
 	/* Refuse before anything is loaded or connected. */
 	if (dh_url_check(r.url, a->allow_insecure_http, why) != 0) {
 		if (!*why)
 			*why = dh_strdup("out of memory");
-		return -1;
+		return DH_HTTP_REFUSED;
 	}
 	call.method = r.method;
 	call.url = r.url;
@@ -210,11 +210,11 @@ static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	if (r.timeout_ms > 0)
 		call.timeout_ms = r.timeout_ms;
 	else if (dh_http_timeout_ms(&call.timeout_ms, why) != 0)
-		return -1;
+		return DH_HTTP_REFUSED;
 	if (core_request && s_apply_deadline(a, &call.timeout_ms, why) != 0)
-		return -1;
+		return -1; /* out of time: as a timeout */
 	if (!(ops = dh_http_module(a, why)))
-		return -1;
+		return DH_HTTP_REFUSED;
 	return ops->request(resp, &call, why);
 }
 

@@ -22,6 +22,7 @@
 
 #define DH_DEFAULT_HOST "https://dagshub.com"
 #define DH_DEFAULT_VALIDATE_TTL 3600
+#define DH_DEFAULT_VALIDATE_RETRY 60
 #define DH_BUILTIN_CONFIG_NAME "(built-in default)"
 
 #ifndef PROVIDER_DIR
@@ -129,6 +130,7 @@ struct dagshub_auth {
 	char *provider_dir;
 	char *cache_path;          /* from options, or NULL */
 	long long validate_ttl;
+	long long validate_retry;  /* s a failed check is remembered; 0: never */
 	bool allow_insecure_http;
 	unsigned int flags;        /* DAGSHUB_AUTH_* */
 	bool interactive;          /* decided once per handle */
@@ -240,7 +242,13 @@ typedef enum dh_validity {
 dh_validity dh_validate(struct dagshub_auth *a, const char *host,
                         const char *token, char **note, char **username);
 
-/* http_glue.c: the lazily loaded HTTP client (core/http) */
+/* http_glue.c: the lazily loaded HTTP client (core/http).  dh_http()
+ * returns 0 when an answer arrived (any status), -1 when the request
+ * failed on the way (connection, DNS, timeout, a refused redirect), or
+ * DH_HTTP_REFUSED when it was refused before anything was sent (the URL
+ * or proxy rule, a bad DAGSHUB_HTTP_TIMEOUT, no HTTP module): *why says
+ * which. */
+#define DH_HTTP_REFUSED (-2)
 int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
             dagshub_http_response *resp, char **why);
 void dh_http_response_clear(dagshub_http_response *resp);

@@ -356,7 +356,7 @@ static int s_request(dagshub_http_response *resp, const dh_http_call *call,
 	memset(resp, 0, sizeof(*resp));
 	resp->struct_size = sizeof(*resp);
 	if (s_url_read(&url, call->url, call->allow_insecure_http, why) != 0)
-		return -1;
+		return -2; /* nothing sent */
 	memcpy(first_host, url.parts.host, sizeof(first_host));
 	if (!(c = curl_easy_init()))
 		goto oom;
@@ -379,8 +379,11 @@ static int s_request(dagshub_http_response *resp, const dh_http_call *call,
 
 		errbuf[0] = '\0';
 		s_buf_wipe(&b);
-		if (s_setup(c, call, &url, method, hdrs, &b, errbuf, why) != 0)
+		if (s_setup(c, call, &url, method, hdrs, &b, errbuf, why) != 0) {
+			if (hops == 0)
+				rc = -2; /* nothing sent */
 			goto out;
+		}
 		if ((cc = curl_easy_perform(c)) != CURLE_OK) {
 			*why = s_curl_why(cc, errbuf, first_host, call->timeout_ms,
 			                  &b);
