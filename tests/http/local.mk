@@ -14,7 +14,9 @@ HTTP_SH_TESTS = \
 	tests/http/login_validate.sh \
 	tests/http/proxy.sh \
 	tests/http/http_abi.sh \
-	tests/http/deadline.sh
+	tests/http/deadline.sh \
+	tests/http/coalesce.sh \
+	tests/http/retry.sh
 TESTS += $(HTTP_SH_TESTS)
 EXTRA_DIST += $(HTTP_SH_TESTS) tests/http/http_lib.sh tests/http/listener.py
 
