@@ -426,6 +426,8 @@ static dh_validity s_ask(struct dagshub_auth *a, const char *host,
 	if ((hrc = dh_http(a, &req, &resp, why)) != 0) {
 		if (hrc == DH_HTTP_REFUSED)
 			*status = -1; /* nothing was sent: not the server's fault */
+		else
+			*status = resp.status; /* a refused redirect's, or 0 */
 		goto out;
 	}
 	*status = resp.status;

@@ -399,6 +399,9 @@ static int s_request(dagshub_http_response *resp, const dh_http_call *call,
 			resp->status = status;
 			break;
 		}
+		/* The server did answer: say so even if the redirect is not
+		 * followed (a refused redirect is not an unreachable server). */
+		resp->status = status;
 		if (hops >= DH_HTTP_MAX_REDIRECTS) {
 			*why = s_strdup_printf("%s redirected more than %d times",
 			                       first_host, DH_HTTP_MAX_REDIRECTS);
@@ -500,6 +503,19 @@ static int s_easy_apply(void *curl, const char *url, const char *token,
 
 	*why = NULL;
 	if (token) {
+		s_url u;
+
+		/* The proxy rule holds for the caller's handle too (a proxy the
+		 * environment names; one the caller set on the handle is the
+		 * caller's choice).  The core has applied the plain-http rule
+		 * (allow_insecure_http) already. */
+		if (s_url_read(&u, url, true, why) != 0)
+			return -1;
+		if (s_proxy_setup(c, &u.parts, why) != 0) {
+			s_url_free(&u);
+			return -1;
+		}
+		s_url_free(&u);
 		rc = curl_easy_setopt(c, CURLOPT_URL, url);
 		if (rc == CURLE_OK)
 			rc = curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, token);

@@ -51,6 +51,11 @@ else
 	skip "[::1] whoami: direct" "no IPv6 loopback here"
 	skip "[::1]: the proxy saw nothing" "no IPv6 loopback here"
 fi
+# The authenticator on a caller's libcurl handle: the same rule.
+write_cache "$FAKE_URL" goodtok-0123456789
+out=$(with_proxy "$top_builddir/tests/http/authn_client" -c "$T/l.conf" -u "$FAKE_URL/api/v1/user" 2>"$T/err") && rc=0 || rc=$?
+check_contains "authenticator on the caller's handle: the real server answered" '"login": "alice"' "$out"
+check_eq "authenticator: the proxy saw nothing" 0 "$(listener_count)"
 # localhost names a loopback host too
 cache_config "$T/lh.conf" "http://localhost:$FAKE_PORT"
 write_cache "http://localhost:$FAKE_PORT" goodtok-0123456789
