@@ -66,8 +66,11 @@
 /* A rejection is remembered only long enough for the processes that were
  * waiting on the same check to share it. */
 #define S_REJECTED_KEEP_S 30
-/* How long a writer waits for the memory's lock (a rewrite of a few KiB). */
-#define S_MEMO_LOCK_MS 2000
+/* How long a writer waits for the memory's lock.  A rewrite of a few KiB
+ * takes a millisecond, but dozens of processes may queue for it (a
+ * parallel build on a loaded machine); this is only a bound for a holder
+ * that is stuck (stopped), and writes are never on the common path. */
+#define S_MEMO_LOCK_MS 10000
 /* Waiting processes give the asking one this much beyond its timeout to
  * write its answer. */
 #define S_WAIT_SLACK_MS 250
@@ -191,11 +194,12 @@ static bool s_fresh(const struct dagshub_auth *a, const s_memo_line *l,
  * (still held by another process after wait_ms).  *waited says whether it
  * was held by another process at first.
  */
-static int s_lock(const char *path, int64_t wait_ms, bool *waited)
+static int s_lock(const char *path, int64_t wait_ms, long nap_max_ms,
+                  bool *waited)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	int64_t end = dh_monotonic_ms() + wait_ms;
-	struct timespec nap = { 0, 2 * 1000000L };
+	struct timespec nap = { 0, 1000000L };
 	struct stat st;
 	char *why = NULL;
 
@@ -219,8 +223,8 @@ static int s_lock(const char *path, int64_t wait_ms, bool *waited)
 			return -2;
 		}
 		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 20 * 1000000L)
-			nap.tv_nsec += 2 * 1000000L;
+		if (nap.tv_nsec < nap_max_ms * 1000000L)
+			nap.tv_nsec += 1000000L;
 	}
 	return fd;
 }
@@ -285,7 +289,7 @@ static void s_memo_update(struct dagshub_auth *a, const char *key,
 
 	if (!lines || !path || !(lpath = dh_asprintf("%s.lock", path)))
 		goto out;
-	if ((lock = s_lock(lpath, S_MEMO_LOCK_MS, &waited)) == -2)
+	if ((lock = s_lock(lpath, S_MEMO_LOCK_MS, 3, &waited)) == -2)
 		goto out; /* a writer is stuck: skip (costs a request later) */
 	n = s_memo_read(lines, path);
 	for (size_t i = 0; i < n; i++) {
@@ -546,7 +550,7 @@ dh_validity dh_validate(struct dagshub_auth *a, const char *host,
 	if (a->validate_ttl > 0 && (dir = dh_state_dir(a, &why)) &&
 	    (lpath = dh_asprintf("%s/" S_KEY_LOCK_PREFIX "%.*s.lock", dir,
 	                         S_KEY_LOCK_HEX, key))) {
-		lock = s_lock(lpath, s_wait_ms(a), &waited);
+		lock = s_lock(lpath, s_wait_ms(a), 20, &waited);
 		if (lock == -2) {
 			*note = dh_strdup("not checked: another process has been "
 			                  "checking this token for longer than "
