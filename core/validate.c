@@ -281,7 +281,7 @@ static void s_memo_update(struct dagshub_auth *a, const char *key,
                           const s_memo_line *add)
 {
 	s_memo_line *lines = calloc(S_MAX_LINES + 1, sizeof(*lines));
-	long long now = dh_now_us(a) / 1000000;
+	long long now;
 	char *path = s_memo_path(a), *lpath = NULL;
 	size_t n, kept = 0;
 	bool changed = add != NULL, waited;
@@ -291,6 +291,9 @@ static void s_memo_update(struct dagshub_auth *a, const char *key,
 		goto out;
 	if ((lock = s_lock(lpath, S_MEMO_LOCK_MS, 3, &waited)) == -2)
 		goto out; /* a writer is stuck: skip (costs a request later) */
+	/* The time after the wait: a line another writer added meanwhile
+	 * must not look as if it came from the future (and be dropped). */
+	now = dh_now_us(a) / 1000000;
 	n = s_memo_read(lines, path);
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(lines[i].hash, key) ||
