@@ -31,7 +31,8 @@ static const char s_usage[] =
 "  -c, --config FILE     use FILE as the configuration\n"
 "  -v, --verbose         show provider log lines on stderr\n"
 "\n"
-"Environment: DAGSHUB_HTTP_TIMEOUT (seconds, default 30).\n";
+"Environment: DAGSHUB_HTTP_TIMEOUT (seconds, default 30) bounds the whole\n"
+"command: checking the token and asking who it belongs to share it.\n";
 
 int cmd_whoami(int argc, char **argv)
 {

@@ -6,5 +6,6 @@ cli_dagshub_auth_SOURCES = \
 	cli/commands.def \
 	cli/main.c \
 	cli/common.c \
-	cli/cmd_token.c
+	cli/cmd_token.c \
+	cli/cmd_whoami.c
 cli_dagshub_auth_LDADD = core/libdagshub-auth.la

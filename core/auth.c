@@ -102,6 +102,7 @@ DH_API int dagshub_auth_open(dagshub_auth **out, const dagshub_auth_options *opt
 	a->clock_us = o.clock_us;
 	a->clock_payload = o.clock_payload;
 	a->validate_ttl = DH_DEFAULT_VALIDATE_TTL;
+	a->validate_retry = DH_DEFAULT_VALIDATE_RETRY;
 	a->interactive = s_decide_interactive(o.flags);
 	if ((o.cache_path && !(a->cache_path = dh_strdup(o.cache_path))) ||
 	    !(a->provider_dir = dh_strdup(PROVIDER_DIR)))

@@ -346,13 +346,18 @@ DH_API int dagshub_authenticator_whoami(char **login,
 {
 	struct s_whoami_arg w = { NULL, NULL };
 	long status = 0;
+	int64_t saved;
 	int rc;
 
 	if (!login || !au)
 		return DAGSHUB_EINVAL;
 	*login = NULL;
 	dh_clear_error(au->a);
+	/* One DAGSHUB_HTTP_TIMEOUT for the whole question: the walk's
+	 * validation of the token and the request below share it. */
+	saved = dh_http_deadline_begin(au->a);
 	rc = s_run(&status, au, s_whoami_attempt, &w, NULL);
+	dh_http_deadline_end(au->a, saved);
 	if (rc == DAGSHUB_OK && status != 200)
 		rc = dh_set_error(au->a, status == 403 ? DAGSHUB_EREJECTED
 		                                       : DAGSHUB_ENETWORK,

@@ -86,8 +86,8 @@ static bool s_wants_validation(const dh_entry *e)
 static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
                  const dagshub_provider_request *req, dh_trace_entry *t)
 {
-	dagshub_provider_result r;
-	int rejected = 0;
+	dagshub_provider_result r, er;
+	int rejected = 0, gone_elsewhere = 0;
 
 	for (;;) {
 		char *note = NULL, *user = NULL;
@@ -150,9 +150,15 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
 		}
 		erase = DH_OP(&e->mod, erase);
+		/* NOTFOUND from erase: another process erased it first (it
+		 * got the same rejection, e.g. while this one waited for its
+		 * check); the entry may hold the next one.  Once only, so an
+		 * entry that keeps giving a token it cannot find is not asked
+		 * over and over. */
 		if (!erase || rejected >= S_MAX_REJECTED ||
-		    erase(e->state, &e->ctx, req, e->ctx.tok.value) !=
-		        DAGSHUB_PROVIDER_TOKEN) {
+		    (er = erase(e->state, &e->ctx, req, e->ctx.tok.value),
+		     er != DAGSHUB_PROVIDER_TOKEN &&
+		     (er != DAGSHUB_PROVIDER_NOTFOUND || gone_elsewhere++))) {
 			dh_ctx_reset(&e->ctx);
 			e->ctx.reason = dh_asprintf("the server rejected %d token%s "
 			                            "from this entry%s", rejected,

@@ -375,6 +375,14 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 				             (long long)config_setting_get_int64(s),
 				             S_MAX_VALIDATE_TTL);
 			a->validate_ttl = config_setting_get_int64(s);
+		} else if (!strcmp(k, "validate_retry")) {
+			/* seconds a check that could not reach the server is
+			 * remembered (core/validate.c); 0 disables */
+			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
+				return rc;
+			if (config_setting_get_int64(s) < 0)
+				return s_err(a, s, k, "must be 0 or more seconds");
+			a->validate_retry = config_setting_get_int64(s);
 		} else if (!strcmp(k, "allow_user_config")) {
 			/* Only the system file decides; elsewhere it is accepted
 			 * (so a copy of the system file stays valid) but has no
@@ -400,7 +408,8 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 			hosts = s;
 		} else {
 			return s_err(a, s, k, "unknown setting (known: version, host, "
-			             "provider_dir, validate_ttl, allow_user_config, "
+			             "provider_dir, validate_ttl, validate_retry, "
+			             "allow_user_config, "
 			             "allow_insecure_http, providers, hosts)");
 		}
 	}

@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,20 +187,68 @@ const dh_http_module_ops *dh_http_module(struct dagshub_auth *a, char **why)
 	return ops;
 }
 
+int64_t dh_http_deadline_begin(struct dagshub_auth *a)
+{
+	int64_t saved = a->http_deadline_ms;
+	char *why = NULL;
+	long ms;
+
+	if (!saved && dh_http_timeout_ms(&ms, &why) == 0)
+		a->http_deadline_ms = dh_monotonic_ms() + ms;
+	free(why); /* a bad DAGSHUB_HTTP_TIMEOUT is reported by dh_http */
+	return saved;
+}
+
+void dh_http_deadline_end(struct dagshub_auth *a, int64_t saved)
+{
+	a->http_deadline_ms = saved;
+}
+
+/* Shortens *timeout_ms to what is left of the command's deadline; -1
+ * with *why when nothing is left. */
+static int s_apply_deadline(struct dagshub_auth *a, long *timeout_ms,
+                            char **why)
+{
+	int64_t left;
+
+	if (!a->http_deadline_ms)
+		return 0;
+	left = a->http_deadline_ms - dh_monotonic_ms();
+	if (left <= 0) {
+		*why = dh_strdup("no time left for another request: "
+		                 "DAGSHUB_HTTP_TIMEOUT bounds the whole command");
+		return -1;
+	}
+	if (*timeout_ms > left)
+		*timeout_ms = (long)left;
+	return 0;
+}
+
+static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
+                  dagshub_http_response *resp, bool core_request, char **why);
+
 int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
             dagshub_http_response *resp, char **why)
+{
+	return s_http(a, req, resp, true, why);
+}
+
+static int s_http(struct dagshub_auth *a, const dagshub_http_request *req,
+                  dagshub_http_response *resp, bool core_request, char **why)
 {
 	dagshub_http_request r = { 0 };
 	const dh_http_module_ops *ops;
 	dh_http_call call = { 0 };
 
 	*why = NULL;
-	if (resp)
+	if (resp) {
 		memset(resp, 0, sizeof(*resp));
+		resp->struct_size = sizeof(*resp);
+	}
 	if (!req || !resp || !req->struct_size) {
 		*why = dh_strdup("bad HTTP request (no request, response or "
 		                 "struct_size)");
-		return -1;
+		return DH_HTTP_REFUSED;
 	}
 	/* Read only the fields the caller's struct has. */
 	memcpy(&r, req, req->struct_size < sizeof(r) ? req->struct_size
@@ -207,13 +257,13 @@ int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	    (strcmp(r.method, "GET") != 0 && strcmp(r.method, "POST") != 0)) {
 		*why = dh_strdup("bad HTTP request: a URL and the method GET or "
 		                 "POST are needed");
-		return -1;
+		return DH_HTTP_REFUSED;
 	}
 	/* Refuse before anything is loaded or connected. */
 	if (dh_url_check(r.url, a->allow_insecure_http, why) != 0) {
 		if (!*why)
 			*why = dh_strdup("out of memory");
-		return -1;
+		return DH_HTTP_REFUSED;
 	}
 	call.method = r.method;
 	call.url = r.url;
@@ -224,9 +274,11 @@ int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
 	if (r.timeout_ms > 0)
 		call.timeout_ms = r.timeout_ms;
 	else if (dh_http_timeout_ms(&call.timeout_ms, why) != 0)
-		return -1;
+		return DH_HTTP_REFUSED;
+	if (core_request && s_apply_deadline(a, &call.timeout_ms, why) != 0)
+		return -1; /* out of time: as a timeout */
 	if (!(ops = dh_http_module(a, why)))
-		return -1;
+		return DH_HTTP_REFUSED;
 	return ops->request(resp, &call, why);
 }
 
@@ -240,6 +292,105 @@ void dh_http_response_clear(dagshub_http_response *resp)
 		free(resp->body);
 	}
 	memset(resp, 0, sizeof(*resp));
+	resp->struct_size = sizeof(*resp);
+}
+
+/*
+ * The provider's side of svc->http (provider.h, dagshub_http_response).
+ * ABI 1.0's response had no struct_size: { status, body, body_len }.  Which
+ * layout a provider's struct has is told by the calling entry's
+ * ops->abi_minor, never guessed from its bytes.
+ */
+typedef struct s_response_v0 {
+	long status;
+	char *body;
+	size_t body_len;
+} s_response_v0;
+
+#define S_RESPONSE_MIN (offsetof(dagshub_http_response, body_len) + \
+                        sizeof(size_t))
+
+static bool s_caller_is_v0(const dagshub_provider_ctx *ctx)
+{
+	const dh_entry *e = ctx ? ctx->entry : NULL;
+
+	return e && e->mod.ops && e->mod.ops->abi_major == 1 &&
+	       e->mod.ops->abi_minor == 0;
+}
+
+int dh_http_for_provider(dagshub_provider_ctx *ctx,
+                         const dagshub_http_request *req, void *resp,
+                         char **why)
+{
+	dagshub_http_response full;
+	int rc;
+
+	*why = NULL;
+	if (!resp) {
+		*why = dh_strdup("bad HTTP request (no response)");
+		return -1;
+	}
+	if (s_caller_is_v0(ctx)) {
+		s_response_v0 *old = resp;
+
+		memset(old, 0, sizeof(*old));
+		rc = s_http(ctx->auth, req, &full, false, why);
+		old->status = full.status;
+		old->body = full.body;
+		old->body_len = full.body_len;
+		return rc;
+	}
+	{
+		dagshub_http_response *r = resp;
+		size_t n = r->struct_size;
+
+		if (n < S_RESPONSE_MIN) {
+			*why = dh_asprintf("bad HTTP request: the response's "
+			                   "struct_size (%zu) is smaller than ABI "
+			                   "1.1's (%zu); set it to sizeof(response)",
+			                   n, (size_t)S_RESPONSE_MIN);
+			return -1;
+		}
+		if (n > sizeof(full))
+			n = sizeof(full);
+		memset(r, 0, n);
+		r->struct_size = n == sizeof(full) ? sizeof(full) : n;
+		rc = s_http(ctx->auth, req, &full, false, why);
+		full.struct_size = r->struct_size;
+		memcpy(r, &full, n);
+		return rc;
+	}
+}
+
+void dh_http_response_clear_for(dagshub_provider_ctx *ctx, void *resp)
+{
+	if (!resp)
+		return;
+	if (s_caller_is_v0(ctx)) {
+		s_response_v0 *old = resp;
+
+		if (old->body) {
+			dh_wipe(old->body, old->body_len);
+			free(old->body);
+		}
+		memset(old, 0, sizeof(*old));
+		return;
+	}
+	{
+		dagshub_http_response *r = resp;
+		size_t n = r->struct_size;
+
+		if (n < S_RESPONSE_MIN)
+			return; /* not a response we filled */
+		if (r->body) {
+			dh_wipe(r->body, r->body_len);
+			free(r->body);
+		}
+		if (n > sizeof(*r))
+			n = sizeof(*r);
+		memset((char *)r + sizeof(r->struct_size), 0,
+		       n - sizeof(r->struct_size));
+	}
 }
 
 void dh_http_unload(struct dagshub_auth *a)

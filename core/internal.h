@@ -23,6 +23,7 @@
 
 #define DH_DEFAULT_HOST "https://dagshub.com"
 #define DH_DEFAULT_VALIDATE_TTL 3600
+#define DH_DEFAULT_VALIDATE_RETRY 60
 #define DH_BUILTIN_CONFIG_NAME "(built-in default)"
 
 #ifndef PROVIDER_DIR
@@ -137,6 +138,7 @@ struct dagshub_auth {
 	char *provider_dir;
 	char *cache_path;          /* from options, or NULL */
 	long long validate_ttl;
+	long long validate_retry;  /* s a failed check is remembered; 0: never */
 	bool allow_insecure_http;
 	unsigned int flags;        /* DAGSHUB_AUTH_* */
 	bool interactive;          /* decided once per handle */
@@ -151,6 +153,10 @@ struct dagshub_auth {
 	size_t ntrace;
 	/* lazily loaded HTTP client (http_glue.c); NULL until first use */
 	void *http;
+	/* CLOCK_MONOTONIC ms by which the core's own requests of the current
+	 * command must end (dh_http_deadline_begin); 0: each request has its
+	 * own DAGSHUB_HTTP_TIMEOUT */
+	int64_t http_deadline_ms;
 	char *state_dir;
 	/* folders found trusted by this handle (files.c) */
 	dh_trust_memo trust_memo;
@@ -260,10 +266,29 @@ typedef enum dh_validity {
 dh_validity dh_validate(struct dagshub_auth *a, const char *host,
                         const char *token, char **note, char **username);
 
-/* http_glue.c: the lazily loaded HTTP client (core/http) */
+/* http_glue.c: the lazily loaded HTTP client (core/http).  dh_http()
+ * returns 0 when an answer arrived (any status), -1 when the request
+ * failed on the way (connection, DNS, timeout, a refused redirect), or
+ * DH_HTTP_REFUSED when it was refused before anything was sent (the URL
+ * or proxy rule, a bad DAGSHUB_HTTP_TIMEOUT, no HTTP module): *why says
+ * which. */
+#define DH_HTTP_REFUSED (-2)
 int dh_http(struct dagshub_auth *a, const dagshub_http_request *req,
             dagshub_http_response *resp, char **why);
 void dh_http_response_clear(dagshub_http_response *resp);
+/* svc->http and svc->http_response_clear: resp is the provider's struct,
+ * read in the layout of the calling entry's ABI minor (1.0 had no
+ * struct_size; see provider.h). */
+int dh_http_for_provider(dagshub_provider_ctx *ctx,
+                         const dagshub_http_request *req, void *resp,
+                         char **why);
+void dh_http_response_clear_for(dagshub_provider_ctx *ctx, void *resp);
 void dh_http_unload(struct dagshub_auth *a);
+/* One deadline for every request the core itself makes (validation, whoami)
+ * until dh_http_deadline_end: now + DAGSHUB_HTTP_TIMEOUT, unless an outer
+ * call has set one already.  Providers' requests (svc->http) keep their
+ * own bounds.  Returns what to pass to dh_http_deadline_end. */
+int64_t dh_http_deadline_begin(struct dagshub_auth *a);
+void dh_http_deadline_end(struct dagshub_auth *a, int64_t saved);
 
 #endif /* DAGSHUB_CORE_INTERNAL_H */

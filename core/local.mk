@@ -6,7 +6,8 @@ lib_LTLIBRARIES += core/libdagshub-auth.la
 dagshubincludedir = $(includedir)/dagshub
 dagshubinclude_HEADERS = \
 	core/include/dagshub/auth.h \
-	core/include/dagshub/provider.h
+	core/include/dagshub/provider.h \
+	core/include/dagshub/authenticator.h
 
 core_libdagshub_auth_la_SOURCES = \
 	core/internal.h \
@@ -23,10 +24,22 @@ core_libdagshub_auth_la_SOURCES = \
 	core/services.c \
 	core/chain.c \
 	core/auth.c \
-	core/store.c
+	core/store.c \
+	core/http_glue.c \
+	core/http_glue.h \
+	core/validate.c \
+	core/sha256.c \
+	core/sha256.h \
+	core/authenticator.c \
+	core/http/policy.c \
+	core/http/policy.h \
+	core/http/http_module.h
+# HTTP_MODULE_PATH: where core/http/local.mk installs the HTTP module
+# (libdagshub-auth links neither libcurl nor cJSON; it loads that module).
 core_libdagshub_auth_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/core \
 	-DPROVIDER_DIR='"$(providerdir)"' \
-	-DSYSCONFDIR='"$(sysconfdir)"'
+	-DSYSCONFDIR='"$(sysconfdir)"' \
+	-DHTTP_MODULE_PATH='"$(corehttpdir)/http.so"'
 core_libdagshub_auth_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS) \
 	-fvisibility=hidden -pthread
 core_libdagshub_auth_la_LIBADD = $(LIBCONFIG_LIBS) -lpthread

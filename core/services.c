@@ -475,7 +475,7 @@ static int s_http(dagshub_provider_ctx *ctx, const dagshub_http_request *req,
                   dagshub_http_response *resp)
 {
 	char *why = NULL;
-	int rc = dh_http(ctx->auth, req, resp, &why);
+	int rc = dh_http_for_provider(ctx, req, resp, &why);
 
 	if (rc != 0) {
 		s_set_reason(ctx, "%s", why ? why : "HTTP request failed");
@@ -488,7 +488,7 @@ static int s_http(dagshub_provider_ctx *ctx, const dagshub_http_request *req,
 static void s_http_response_clear(dagshub_provider_ctx *ctx,
                                   dagshub_http_response *resp)
 {
-	dh_http_response_clear(resp);
+	dh_http_response_clear_for(ctx, resp);
 }
 
 /*

@@ -9,17 +9,35 @@
  * the API's answer, a refused URL) is "unknown": the token is kept,
  * because a network failure must never destroy a credential.
  *
- * Remembering: a good answer is written to <state dir>/validated as
+ * Remembering (the "validation memory"): answers are written to
+ * <state dir>/validated, one line per (host, token):
  *
- *     <hex SHA-256(host "\n" token)> <unix seconds> <login or ->
+ *     <key> <unix seconds> <login or ->      good, for validate_ttl
+ *     ?<key> <unix seconds> <HTTP status>    could not reach the server
+ *                                            (no answer: status 0, or a
+ *                                            5xx), for validate_retry
+ *     x<key> <unix seconds> <HTTP status>    rejected, for S_REJECTED_KEEP_S
  *
- * one line per token, so later processes within validate_ttl make no
- * request and never load libcurl.  The token itself is not written
- * anywhere new.  The file is 0600 in the 0700 state folder, rewritten
- * whole (temporary file + rename) on each change, holds at most
- * S_MAX_LINES lines, and loses lines older than the TTL.  Two processes
- * writing at once may lose one line: that only costs one extra request
- * later, so there is no lock.
+ * where <key> is the hex SHA-256 of host "\n" token.  Later processes
+ * within those windows make no request and never load libcurl.  The token
+ * itself is not written anywhere new.  Lines of the two newer kinds start
+ * with a byte older readers do not take for a key, so an older version
+ * sharing the folder skips them (and never mistakes them for "good").
+ * The file is 0600 in the 0700 state folder, rewritten whole (temporary
+ * file + rename) under an exclusive lock on <state dir>/validated.lock,
+ * so two writers never lose each other's lines; readers need no lock.
+ * It holds at most S_MAX_LINES lines.
+ *
+ * Coalescing: when the memory has no answer, the check is single-flight
+ * across processes per (host, token): each process tries a non-blocking
+ * flock() on <state dir>/validating-<key prefix>.lock.  The one that gets
+ * it reads the memory once more, asks, writes the answer, then removes the
+ * lock file and lets go.  The others wait for the lock, bounded by the same
+ * DAGSHUB_HTTP_TIMEOUT the asking process has (plus S_WAIT_SLACK_MS), and
+ * read its answer from the memory; one that waited in vain is told
+ * "unknown" (the token is kept and used), never made to wait longer.
+ * Without a state folder nothing is remembered or shared; checks still
+ * work.
  */
 #include "config.h"
 
@@ -29,7 +47,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http/policy.h"
@@ -37,14 +57,32 @@
 #include "sha256.h"
 
 #define S_MEMO_FILE "validated"
+#define S_MEMO_LOCK "validated.lock"
+#define S_KEY_LOCK_PREFIX "validating-"
+#define S_KEY_LOCK_HEX 32          /* of the key's 64, in the lock's name */
 #define S_MAX_LINES 64
 #define S_MAX_FILE (S_MAX_LINES * 512)
 #define S_MAX_LOGIN 128
+/* A rejection is remembered only long enough for the processes that were
+ * waiting on the same check to share it. */
+#define S_REJECTED_KEEP_S 30
+/* How long a writer waits for the memory's lock.  A rewrite of a few KiB
+ * takes a millisecond, but dozens of processes may queue for it (a
+ * parallel build on a loaded machine); this is only a bound for a holder
+ * that is stuck (stopped), and writes are never on the common path. */
+#define S_MEMO_LOCK_MS 10000
+/* Waiting processes give the asking one this much beyond its timeout to
+ * write its answer. */
+#define S_WAIT_SLACK_MS 250
+
+/* Kinds of line (the first byte of a line, see the top of the file). */
+enum { S_GOOD = 0, S_UNREACHABLE = '?', S_REJECTED = 'x' };
 
 typedef struct s_memo_line {
+	int kind;                  /* S_GOOD, S_UNREACHABLE, S_REJECTED */
 	char hash[DH_SHA256_HEX_SIZE];
 	long long when;
-	char login[S_MAX_LOGIN];
+	char login[S_MAX_LOGIN];   /* login or "-"; the HTTP status otherwise */
 } s_memo_line;
 
 _Static_assert(S_MAX_LOGIN == 128, "the sscanf width in s_memo_read");
@@ -115,6 +153,9 @@ static size_t s_memo_read(s_memo_line *lines, const char *path)
 		s_memo_line *l = &lines[n];
 
 		*nl = '\0';
+		l->kind = S_GOOD;
+		if (*p == S_UNREACHABLE || *p == S_REJECTED)
+			l->kind = *p++;
 		/* 127: S_MAX_LOGIN - 1 (checked by the static assert above) */
 		if (sscanf(p, "%64[0-9a-f] %lld %127s", l->hash, &l->when,
 		           l->login) == 3 &&
@@ -124,9 +165,83 @@ static size_t s_memo_read(s_memo_line *lines, const char *path)
 	return n;
 }
 
-static bool s_fresh(const s_memo_line *l, long long now, long long ttl)
+/* How long a line of this kind is believed. */
+static long long s_window(const struct dagshub_auth *a, int kind)
 {
-	return l->when <= now && now - l->when < ttl;
+	switch (kind) {
+	case S_GOOD:
+		return a->validate_ttl;
+	case S_UNREACHABLE:
+		return a->validate_retry;
+	default:
+		return a->validate_ttl > 0 ? S_REJECTED_KEEP_S : 0;
+	}
+}
+
+static bool s_fresh(const struct dagshub_auth *a, const s_memo_line *l,
+                    long long now)
+{
+	long long w = s_window(a, l->kind);
+
+	return l->when <= now && now - l->when < w;
+}
+
+/*
+ * Opens (creating it 0600) a lock file in the state folder and takes an
+ * exclusive flock() on it, trying without blocking first, then every few
+ * milliseconds until wait_ms have passed.  Returns the descriptor, or -1
+ * (could not open it, or it is not ours: then nothing is shared) or -2
+ * (still held by another process after wait_ms).  *waited says whether it
+ * was held by another process at first.
+ */
+static int s_lock(const char *path, int64_t wait_ms, long nap_max_ms,
+                  bool *waited)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	int64_t end = dh_monotonic_ms() + wait_ms;
+	struct timespec nap = { 0, 1000000L };
+	struct stat st;
+	char *why = NULL;
+
+	*waited = false;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    dh_check_trusted_stat(&st, path, "lock file", &why) != 0) {
+		free(why);
+		close(fd);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+		*waited = true;
+		if (dh_monotonic_ms() >= end) {
+			close(fd);
+			return -2;
+		}
+		nanosleep(&nap, NULL);
+		if (nap.tv_nsec < nap_max_ms * 1000000L)
+			nap.tv_nsec += 1000000L;
+	}
+	return fd;
+}
+
+/* Lets go of a key lock, removing its file first when it is still the one
+ * at `path` (so the folder does not fill with them; a process that opened
+ * it already holds the same inode and simply finds the answer). */
+static void s_unlock_remove(int fd, const char *path)
+{
+	struct stat a, b;
+
+	if (fd < 0)
+		return;
+	if (path && fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		unlink(path);
+	close(fd); /* releases the flock */
 }
 
 /* Writes lines to the memo: a temporary file (mkstemp: 0600, O_EXCL, so a
@@ -147,9 +262,12 @@ static void s_memo_write(const char *path, const s_memo_line *lines,
 		unlink(tmp);
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (lines[i].kind != S_GOOD)
+			fputc(lines[i].kind, f);
 		fprintf(f, "%s %lld %s\n", lines[i].hash, lines[i].when,
 		        lines[i].login);
+	}
 	if (fclose(f) != 0 || rename(tmp, path) != 0)
 		unlink(tmp);
 out:
@@ -157,22 +275,29 @@ out:
 }
 
 /* Rewrites the memo without `key` and without stale lines, then adds
- * `add` (if not NULL) as the newest line. */
+ * `add` (if not NULL) as the newest line; under the memory's lock, so
+ * concurrent writers never lose each other's lines. */
 static void s_memo_update(struct dagshub_auth *a, const char *key,
                           const s_memo_line *add)
 {
 	s_memo_line *lines = calloc(S_MAX_LINES + 1, sizeof(*lines));
-	long long now = dh_now_us(a) / 1000000;
-	char *path = s_memo_path(a);
+	long long now;
+	char *path = s_memo_path(a), *lpath = NULL;
 	size_t n, kept = 0;
-	bool changed = add != NULL;
+	bool changed = add != NULL, waited;
+	int lock = -1;
 
-	if (!lines || !path)
+	if (!lines || !path || !(lpath = dh_asprintf("%s.lock", path)))
 		goto out;
+	if ((lock = s_lock(lpath, S_MEMO_LOCK_MS, 3, &waited)) == -2)
+		goto out; /* a writer is stuck: skip (costs a request later) */
+	/* The time after the wait: a line another writer added meanwhile
+	 * must not look as if it came from the future (and be dropped). */
+	now = dh_now_us(a) / 1000000;
 	n = s_memo_read(lines, path);
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(lines[i].hash, key) ||
-		    !s_fresh(&lines[i], now, a->validate_ttl)) {
+		    !s_fresh(a, &lines[i], now)) {
 			changed = true;
 			continue;
 		}
@@ -187,12 +312,24 @@ static void s_memo_update(struct dagshub_auth *a, const char *key,
 	if (changed)
 		s_memo_write(path, lines, kept);
 out:
+	if (lock >= 0)
+		close(lock);
 	free(lines);
 	free(path);
+	free(lpath);
 }
 
+/* What the memory says about a key. */
+typedef struct s_memo_hit {
+	int kind;
+	long long when;
+	long long age;
+	long status;     /* S_UNREACHABLE, S_REJECTED */
+	char *login;     /* S_GOOD, when known; malloc()ed */
+} s_memo_hit;
+
 static bool s_memo_lookup(struct dagshub_auth *a, const char *key,
-                          long long *age, char **login)
+                          s_memo_hit *hit)
 {
 	s_memo_line *lines = calloc(S_MAX_LINES, sizeof(*lines));
 	long long now = dh_now_us(a) / 1000000;
@@ -200,17 +337,22 @@ static bool s_memo_lookup(struct dagshub_auth *a, const char *key,
 	bool found = false;
 	size_t n;
 
+	memset(hit, 0, sizeof(*hit));
 	if (!lines || !path)
 		goto out;
 	n = s_memo_read(lines, path);
 	for (size_t i = n; i-- > 0;) {
 		if (strcmp(lines[i].hash, key) != 0)
 			continue;
-		if (s_fresh(&lines[i], now, a->validate_ttl)) {
+		if (s_fresh(a, &lines[i], now)) {
 			found = true;
-			*age = now - lines[i].when;
-			if (strcmp(lines[i].login, "-") != 0)
-				*login = dh_strdup(lines[i].login);
+			hit->kind = lines[i].kind;
+			hit->when = lines[i].when;
+			hit->age = now - lines[i].when;
+			if (lines[i].kind != S_GOOD)
+				hit->status = strtol(lines[i].login, NULL, 10);
+			else if (strcmp(lines[i].login, "-") != 0)
+				hit->login = dh_strdup(lines[i].login);
 		}
 		break;
 	}
@@ -223,12 +365,25 @@ out:
 static void s_memo_remember(struct dagshub_auth *a, const char *key,
                             const char *login)
 {
-	s_memo_line l = { .when = dh_now_us(a) / 1000000 };
+	s_memo_line l = { .kind = S_GOOD, .when = dh_now_us(a) / 1000000 };
 
 	if (a->validate_ttl <= 0)
 		return;
 	memcpy(l.hash, key, sizeof(l.hash));
 	snprintf(l.login, sizeof(l.login), "%s", s_login_ok(login) ? login : "-");
+	s_memo_update(a, key, &l);
+}
+
+/* Remembers a failed check (S_UNREACHABLE) or a rejection (S_REJECTED). */
+static void s_memo_remember_failure(struct dagshub_auth *a, const char *key,
+                                    int kind, long status)
+{
+	s_memo_line l = { .kind = kind, .when = dh_now_us(a) / 1000000 };
+
+	if (s_window(a, kind) <= 0)
+		return;
+	memcpy(l.hash, key, sizeof(l.hash));
+	snprintf(l.login, sizeof(l.login), "%ld", status);
 	s_memo_update(a, key, &l);
 }
 
@@ -251,7 +406,8 @@ void dh_validate_forget(struct dagshub_auth *a, const char *host,
 }
 
 /*
- * Asks the server.  *status is the HTTP status (0 when none arrived);
+ * Asks the server.  *status is the HTTP status (0 when none arrived, -1
+ * when the request was refused before anything was sent);
  * *login the login on GOOD; *why says what happened when not GOOD.
  */
 static dh_validity s_ask(struct dagshub_auth *a, const char *host,
@@ -263,6 +419,7 @@ static dh_validity s_ask(struct dagshub_auth *a, const char *host,
 	const dh_http_module_ops *ops;
 	char *url = dh_asprintf("%s/api/v1/user", host), *pwhy = NULL;
 	dh_validity v = DH_VALID_UNKNOWN;
+	int hrc;
 
 	*status = 0;
 	*login = *why = NULL;
@@ -273,8 +430,13 @@ static dh_validity s_ask(struct dagshub_auth *a, const char *host,
 	req.method = "GET";
 	req.url = url;
 	req.bearer_token = token;
-	if (dh_http(a, &req, &resp, why) != 0)
+	if ((hrc = dh_http(a, &req, &resp, why)) != 0) {
+		if (hrc == DH_HTTP_REFUSED)
+			*status = -1; /* nothing was sent: not the server's fault */
+		else
+			*status = resp.status; /* a refused redirect's, or 0 */
 		goto out;
+	}
 	*status = resp.status;
 	if (resp.status == 401 || resp.status == 403) {
 		v = DH_VALID_REJECTED;
@@ -296,22 +458,120 @@ out:
 	return v;
 }
 
+/* A check that could not reach the server: worth remembering for
+ * validate_retry (no answer at all, or the server failing). */
+static bool s_unreachable(long status)
+{
+	return status == 0 || status >= 500;
+}
+
+/* The answer the memory holds, as dh_validate gives it. */
+static dh_validity s_from_memo(struct dagshub_auth *a, const char *host,
+                               s_memo_hit *hit, bool shared, char **note,
+                               char **username)
+{
+	const char *by = shared ? "by another process, just now" : NULL;
+	char at[16] = "?";
+	struct tm tm;
+	time_t t = (time_t)hit->when;
+
+	if (localtime_r(&t, &tm))
+		strftime(at, sizeof(at), "%H:%M:%S", &tm);
+	switch (hit->kind) {
+	case S_GOOD:
+		*username = hit->login;
+		hit->login = NULL;
+		*note = by ? dh_asprintf("valid (checked %s; remembered for "
+		                         "validate_ttl = %lld s)", by,
+		                         a->validate_ttl)
+		           : dh_asprintf("valid (checked %lld s ago; remembered "
+		                         "for validate_ttl = %lld s)", hit->age,
+		                         a->validate_ttl);
+		return DH_VALID_GOOD;
+	case S_REJECTED:
+		*note = dh_asprintf("rejected: %s refused it (HTTP %ld) at %s, "
+		                    "checked by another process; erased from this "
+		                    "entry", host, hit->status, at);
+		return DH_VALID_REJECTED;
+	default:
+		if (hit->status)
+			*note = dh_asprintf("not checked: the server answered HTTP "
+			                    "%ld at %s; retry after %lld s "
+			                    "(validate_retry = %lld s); the token is "
+			                    "kept and used", hit->status, at,
+			                    a->validate_retry - hit->age,
+			                    a->validate_retry);
+		else
+			*note = dh_asprintf("not checked: server unreachable at %s; "
+			                    "retry after %lld s (validate_retry = "
+			                    "%lld s); the token is kept and used", at,
+			                    a->validate_retry - hit->age,
+			                    a->validate_retry);
+		return DH_VALID_UNKNOWN;
+	}
+}
+
+/* How long a process waits for another one's check of the same token:
+ * what that one's request may take, within this command's deadline. */
+static int64_t s_wait_ms(struct dagshub_auth *a)
+{
+	char *why = NULL;
+	long ms = 0;
+	int64_t w;
+
+	if (dh_http_timeout_ms(&ms, &why) != 0) {
+		free(why);
+		return 0; /* dh_http() says what is wrong with it */
+	}
+	w = ms + S_WAIT_SLACK_MS;
+	if (a->http_deadline_ms) {
+		int64_t left = a->http_deadline_ms - dh_monotonic_ms();
+
+		if (left < w)
+			w = left > 0 ? left : 0;
+	}
+	return w;
+}
+
 dh_validity dh_validate(struct dagshub_auth *a, const char *host,
                         const char *token, char **note, char **username)
 {
 	char key[DH_SHA256_HEX_SIZE], *why = NULL, *login = NULL;
-	long long age = 0;
+	char *lpath = NULL;
+	const char *dir;
+	s_memo_hit hit;
 	long status;
+	bool waited = false;
+	int lock = -1;
 	dh_validity v;
 
 	*note = *username = NULL;
 	s_key(key, host, token);
-	if (a->validate_ttl > 0 && s_memo_lookup(a, key, &age, &login)) {
-		*username = login;
-		*note = dh_asprintf("valid (checked %lld s ago; remembered for "
-		                    "validate_ttl = %lld s)", age, a->validate_ttl);
-		return DH_VALID_GOOD;
+	if (s_memo_lookup(a, key, &hit))
+		return s_from_memo(a, host, &hit, false, note, username);
+	/* Single-flight: one process asks, the others wait for its answer. */
+	if (a->validate_ttl > 0 && (dir = dh_state_dir(a, &why)) &&
+	    (lpath = dh_asprintf("%s/" S_KEY_LOCK_PREFIX "%.*s.lock", dir,
+	                         S_KEY_LOCK_HEX, key))) {
+		lock = s_lock(lpath, s_wait_ms(a), 20, &waited);
+		if (lock == -2) {
+			*note = dh_strdup("not checked: another process has been "
+			                  "checking this token for longer than "
+			                  "DAGSHUB_HTTP_TIMEOUT; the token is kept and "
+			                  "used");
+			free(lpath);
+			return DH_VALID_UNKNOWN;
+		}
+		/* The answer may have been written since the first look. */
+		if (lock >= 0 && s_memo_lookup(a, key, &hit)) {
+			v = s_from_memo(a, host, &hit, waited, note, username);
+			s_unlock_remove(lock, lpath);
+			free(lpath);
+			return v;
+		}
 	}
+	free(why);
+	why = NULL;
 	v = s_ask(a, host, token, &status, &login, &why);
 	switch (v) {
 	case DH_VALID_GOOD:
@@ -322,14 +582,22 @@ dh_validity dh_validate(struct dagshub_auth *a, const char *host,
 		login = NULL;
 		break;
 	case DH_VALID_REJECTED:
+		s_memo_remember_failure(a, key, S_REJECTED, status);
 		*note = dh_asprintf("rejected: %s; erased from this entry",
 		                    why ? why : "refused");
 		break;
 	case DH_VALID_UNKNOWN:
+		if (s_unreachable(status))
+			s_memo_remember_failure(a, key, S_UNREACHABLE, status);
 		*note = dh_asprintf("could not be checked: %s; the token is kept "
-		                    "and used", why ? why : "out of memory");
+		                    "and used%s", why ? why : "out of memory",
+		                    s_unreachable(status) && a->validate_retry > 0
+		                        ? " (not asked again within "
+		                          "validate_retry)" : "");
 		break;
 	}
+	s_unlock_remove(lock, lpath);
+	free(lpath);
 	free(why);
 	free(login);
 	return v;
@@ -380,7 +648,7 @@ DH_API int dagshub_validate_token(dagshub_auth *a, const char *host,
 	}
 	v = s_ask(a, h, token, &status, &login, &why);
 	if (http_status)
-		*http_status = status;
+		*http_status = status > 0 ? status : 0;
 	switch (v) {
 	case DH_VALID_GOOD:
 		s_key(key, h, token);

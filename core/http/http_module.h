@@ -54,7 +54,9 @@ typedef struct dh_http_module_ops {
 
 	/* Makes a request.  0: a response arrived (any status), *resp filled
 	 * (body malloc()ed, NUL-terminated); -1: transport failure, timeout,
-	 * refused redirect, with *why set. */
+	 * refused redirect, with *why set (and resp->status the redirect's
+	 * status when one arrived); -2 (DH_HTTP_REFUSED): refused
+	 * before anything was sent (URL or proxy rule), *why set. */
 	int (*request)(dagshub_http_response *resp, const dh_http_call *call,
 	               char **why);
 

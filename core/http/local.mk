@@ -1,6 +1,7 @@
-# core/http: the HTTP module (libcurl, cJSON), and the core files that
-# load it lazily (http_glue.c), validate tokens (validate.c) and
-# renegotiate them for libcurl callers (authenticator.c).
+# core/http: the HTTP module (libcurl, cJSON).  The core files that load
+# it lazily (http_glue.c), validate tokens (validate.c) and renegotiate
+# them for libcurl callers (authenticator.c) are built by core/local.mk;
+# this file builds only what is in this folder.
 #
 # The module is not a provider: it is installed as
 # $(pkglibdir)/core/http.so (by default /usr/local/lib/dagshub-auth/core/
@@ -21,23 +22,3 @@ core_http_http_la_CFLAGS = $(AM_CFLAGS) $(LIBCURL_CFLAGS) $(CJSON_CFLAGS) \
 core_http_http_la_LIBADD = $(LIBCURL_LIBS) $(CJSON_LIBS)
 core_http_http_la_LDFLAGS = -module -avoid-version -shared -no-undefined \
 	-Wl,--no-undefined -export-symbols-regex '^dh_http_module_entry$$'
-
-# The core's side (libdagshub-auth links neither libcurl nor cJSON).
-core_libdagshub_auth_la_SOURCES += \
-	core/http_glue.c \
-	core/http_glue.h \
-	core/validate.c \
-	core/sha256.c \
-	core/sha256.h \
-	core/authenticator.c \
-	core/http/policy.c \
-	core/http/policy.h \
-	core/http/http_module.h
-core_libdagshub_auth_la_CPPFLAGS += \
-	-DHTTP_MODULE_PATH='"$(corehttpdir)/http.so"'
-dagshubinclude_HEADERS += core/include/dagshub/authenticator.h
-
-# dagshub-auth whoami
-cli_dagshub_auth_SOURCES += cli/cmd_whoami.c
-
-dist_man_MANS += man/dagshub_authenticator.3

@@ -16,7 +16,7 @@
 
 int dh_url_parse(dh_url_parts *out, const char *url)
 {
-	const char *p, *end, *at, *hs, *he, *colon;
+	const char *p, *end, *hs, *he, *colon;
 	size_t n;
 
 	memset(out, 0, sizeof(*out));
@@ -30,11 +30,18 @@ int dh_url_parse(dh_url_parts *out, const char *url)
 	} else {
 		return -1;
 	}
+	/* No byte a parser could read two ways, anywhere: a backslash (a '/'
+	 * to browsers and WHATWG parsers, part of the host to others), spaces
+	 * and control characters. */
+	for (const char *q = url; *q; q++)
+		if (*q == '\\' || (unsigned char)*q <= ' ' || *q == 0x7f)
+			return -1;
 	end = p + strcspn(p, "/?#");
-	/* userinfo: the host starts after the last '@' of the authority */
-	for (at = end; at > p && at[-1] != '@'; at--)
-		;
-	hs = at > p ? at : p;
+	/* userinfo (user@host) is refused, as core/host.c refuses it: which
+	 * '@' ends it is where parsers disagree. */
+	if (memchr(p, '@', (size_t)(end - p)))
+		return -1;
+	hs = p;
 	if (*hs == '[') {
 		he = memchr(hs, ']', (size_t)(end - hs));
 		if (!he)
@@ -104,17 +111,33 @@ int dh_url_check(const char *url, bool allow_insecure_http, char **why)
 	return -1;
 }
 
+bool dh_url_same_host(const char *a, const char *b)
+{
+	unsigned char x[16], y[16];
+
+	if (!strcmp(a, b))
+		return true;
+	/* one IPv6 address written two ways ([0:0::1] and [::1]) */
+	return inet_pton(AF_INET6, a, x) == 1 && inet_pton(AF_INET6, b, y) == 1 &&
+	       !memcmp(x, y, sizeof(x));
+}
+
+bool dh_url_parts_redirect_ok(const dh_url_parts *a, const dh_url_parts *b)
+{
+	if (!dh_url_same_host(a->host, b->host))
+		return false;
+	if (a->https == b->https)
+		return a->port == b->port;
+	/* http -> https on the default ports (a site upgrading itself); never
+	 * the other way. */
+	return !a->https && b->https && a->port == 80 && b->port == 443;
+}
+
 bool dh_url_redirect_ok(const char *from, const char *to)
 {
 	dh_url_parts a, b;
 
 	if (dh_url_parse(&a, from) != 0 || dh_url_parse(&b, to) != 0)
 		return false;
-	if (strcmp(a.host, b.host) != 0)
-		return false;
-	if (a.https == b.https)
-		return a.port == b.port;
-	/* http -> https on the default ports (a site upgrading itself); never
-	 * the other way. */
-	return !a.https && b.https && a.port == 80 && b.port == 443;
+	return dh_url_parts_redirect_ok(&a, &b);
 }

@@ -78,7 +78,7 @@ dagshub_provider_result oauth_wait_for_code(char **code,
                                             int64_t deadline_ms)
 {
 	dagshub_http_request hreq = { 0 };
-	dagshub_http_response resp = { 0 };
+	dagshub_http_response resp = { .struct_size = sizeof(resp) };
 	dagshub_provider_result r = DAGSHUB_PROVIDER_ERROR;
 	char *url = NULL, *form = NULL;
 	int tries = 0;
@@ -214,7 +214,7 @@ dagshub_provider_result oauth_exchange_code(oauth_grant *g,
                                             int64_t deadline_ms)
 {
 	dagshub_http_request hreq = { 0 };
-	dagshub_http_response resp = { 0 };
+	dagshub_http_response resp = { .struct_size = sizeof(resp) };
 	dagshub_provider_result r = DAGSHUB_PROVIDER_ERROR;
 	char *url = NULL, *form = NULL, *cid = NULL, *ecode = NULL;
 	int64_t left = deadline_ms - svc->monotonic_ms(ctx);

@@ -2,14 +2,15 @@
 # When the server cannot say (5xx, timeout, a dropped connection, an
 # answer that is not the API's), the token is kept and used, and explain
 # says it could not be checked.  DAGSHUB_HTTP_TIMEOUT is honoured, and a
-# bad value is an error that says so.
+# bad value is an error that says so.  (validate_retry = 0 here, so each
+# run asks again; tests/http/retry.sh tests the remembered failures.)
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/fake.sh"
 . "$top_srcdir/tests/http/http_lib.sh"
 
 fake_start --token goodtok-0123456789:alice
 write_cache "$FAKE_URL" keepme-0123456789
-cache_config "$T/c.conf" "$FAKE_URL"
+cache_config "$T/c.conf" "$FAKE_URL" 'validate_retry = 0;'
 
 for mode in 500 drop garbage; do
 	fake_mode /api/v1/user $mode

@@ -11,9 +11,14 @@ HTTP_SH_TESTS = \
 	tests/http/authenticator.sh \
 	tests/http/authn_oauth.sh \
 	tests/http/hot_path.sh \
-	tests/http/login_validate.sh
+	tests/http/login_validate.sh \
+	tests/http/proxy.sh \
+	tests/http/http_abi.sh \
+	tests/http/deadline.sh \
+	tests/http/coalesce.sh \
+	tests/http/retry.sh
 TESTS += $(HTTP_SH_TESTS)
-EXTRA_DIST += $(HTTP_SH_TESTS) tests/http/http_lib.sh
+EXTRA_DIST += $(HTTP_SH_TESTS) tests/http/http_lib.sh tests/http/listener.py
 
 # A libcurl program using <dagshub/authenticator.h>, and a probe that links
 # only libdagshub-auth and looks for libcurl in its own maps.
@@ -33,6 +38,6 @@ tests_http_test_sha256_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_http_test_sha256_LDADD = $(CMOCKA_LIBS)
 tests_http_test_policy_SOURCES = tests/http/test_policy.c core/http/policy.c
 tests_http_test_policy_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
-tests_http_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_http_test_policy_LDADD = $(CMOCKA_LIBS)
+tests_http_test_policy_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(LIBCURL_CFLAGS)
+tests_http_test_policy_LDADD = $(CMOCKA_LIBS) $(LIBCURL_LIBS)
 endif

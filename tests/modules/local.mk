@@ -12,3 +12,12 @@ tests_modules_smalltable_la_SOURCES = tests/modules/smalltable.c
 tests_modules_smalltable_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
 tests_modules_notprovider_la_SOURCES = tests/modules/notprovider.c
 tests_modules_notprovider_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+# svc->http with ABI 1.0's response layout (no struct_size) and 1.1's
+# (tests/http/http_abi.sh).
+check_LTLIBRARIES += tests/modules/httpabi0.la tests/modules/httpabi1.la
+tests_modules_httpabi0_la_SOURCES = tests/modules/httpabi.c
+tests_modules_httpabi0_la_CPPFLAGS = $(AM_CPPFLAGS) -DHTTPABI_MINOR=0
+tests_modules_httpabi0_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+tests_modules_httpabi1_la_SOURCES = tests/modules/httpabi.c
+tests_modules_httpabi1_la_CPPFLAGS = $(AM_CPPFLAGS) -DHTTPABI_MINOR=1
+tests_modules_httpabi1_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)

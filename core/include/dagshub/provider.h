@@ -192,11 +192,29 @@ typedef struct dagshub_http_request {
 	/* Minor version 0 ends here. */
 } dagshub_http_request;
 
-/** An HTTP response.  The core fills it; free with svc->http_response_clear. */
+/**
+ * An HTTP response.  The core fills it; free it with svc->http_response_clear.
+ *
+ * Since ABI 1.1 it begins with struct_size: set it to sizeof as you know it
+ * (`dagshub_http_response resp = { .struct_size = sizeof(resp) };`).  The
+ * core writes (and http_response_clear clears) only the first struct_size
+ * bytes, so fields added later never write past a provider's struct.
+ *
+ * ABI 1.0's response had no struct_size: it was { status, body, body_len }.
+ * This is the one change of a field's position the ABI has made, and it is
+ * told apart by the provider's own version, not by guessing from bytes: the
+ * core knows which entry calls svc->http, and for a provider whose
+ * ops->abi_minor is 0 it reads and writes the 1.0 layout, unchanged.  A
+ * provider built with minor 1 or later must set struct_size; a struct_size
+ * smaller than offsetof(body_len) + sizeof(size_t) is refused (-1, reason
+ * set).
+ */
 typedef struct dagshub_http_response {
+	size_t struct_size; /**< sizeof as the provider knows it (ABI >= 1.1) */
 	long status;       /**< HTTP status code */
 	char *body;        /**< NUL-terminated body; owned by the core */
 	size_t body_len;   /**< bytes in body, not counting the NUL */
+	/* Minor version 1 ends here. */
 } dagshub_http_response;
 
 /**
