@@ -14,8 +14,7 @@ CORE_SH_TESTS = \
 	tests/core/sysconf.sh \
 	tests/core/abi.sh \
 	tests/core/callbacks.sh \
-	tests/core/abspath.sh \
-	tests/core/install_keep.sh
+	tests/core/abspath.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 
