@@ -14,8 +14,8 @@ AM_TESTS_ENVIRONMENT = \
 	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR; \
 	PREFIX='$(prefix)'; LIBDIR='$(libdir)'; BINDIR='$(bindir)'; \
 	INCLUDEDIR='$(includedir)'; MANDIR='$(mandir)'; \
-	PKGCONFIGDIR='$(pkgconfigdir)'; \
-	export PREFIX LIBDIR BINDIR INCLUDEDIR MANDIR PKGCONFIGDIR;
+	PKGCONFIGDIR='$(pkgconfigdir)'; DOCDIR='$(docdir)'; \
+	export PREFIX LIBDIR BINDIR INCLUDEDIR MANDIR PKGCONFIGDIR DOCDIR;
 
 EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py
 

@@ -24,7 +24,7 @@ for f in "$BINDIR/dagshub-auth" "$INCLUDEDIR/dagshub/auth.h" \
 	"$INCLUDEDIR/dagshub/provider.h" "$PKGCONFIGDIR/dagshub-auth.pc" \
 	"$SYSCONFDIR/dagshub/auth.conf" "$PROVIDERDIR/env.so" \
 	"$MANDIR/man1/dagshub-auth.1" "$MANDIR/man5/dagshub-auth.conf.5" \
-	"$MANDIR/man3/dagshub-auth-provider.3"; do
+	"$MANDIR/man3/dagshub-auth-provider.3" "$DOCDIR/examples/example.c"; do
 	check "installed under DESTDIR: $f" test -e "$D$f"
 done
 check "installed: libdagshub-auth.so" sh -c "ls '$D$LIBDIR'/libdagshub-auth.so.* >/dev/null"
@@ -40,7 +40,8 @@ pc() { pkg-config --define-prefix "$@" dagshub-auth; }
 check_eq "pkg-config providerdir points into the staged prefix" "$D$PROVIDERDIR" "$(pc --variable=providerdir)"
 
 mkdir "$T/outside"
-cp "$top_srcdir/providers/example/example.c" "$T/outside/"
+# the copy a user has: the installed example
+cp "$D$DOCDIR/examples/example.c" "$T/outside/"
 if (cd "$T/outside" && ${CC:-cc} -shared -fPIC -Wall -Wextra -Werror $(pc --cflags) \
 	-o example.so example.c) 2>"$T/cc.err"; then
 	ok "example builds outside the tree with cc and pkg-config only"
