@@ -3,7 +3,8 @@
  * callbacks of dagshub_auth_options, as a GUI or a notebook would.  For
  * tests/core/callbacks.sh and tests/core/abspath.sh.
  *
- *   callbacks -c CONFIG [-o FILE] [-p CACHE] [-v] [-n] login|token|clear
+ *   callbacks -c CONFIG [-o FILE] [-p CACHE] [-V N] [-v] [-n]
+ *             login|token|clear|store
  *
  * Every callback is recorded: INFO lines are appended to FILE (where the
  * tests' scripted browser finds the OAuth link), and a summary goes to
@@ -12,7 +13,10 @@
  *   progress-text=<last progress text> log=<n> log-source=<last source>
  *   token=<value> (token only)
  * -p sets options.cache_path; -v sets DAGSHUB_AUTH_VERBOSE; -n leaves the
- * callbacks NULL.  The program
+ * callbacks NULL.  `store` stores the token "stored-0123456789" with
+ * dagshub_store_token(), its dagshub_token_input.version set by -V
+ * (default DAGSHUB_TOKEN_INPUT_VERSION).  After `login`, elapsed-us= is the
+ * time the login entry's trace line reports.  The program
  * itself never writes to stderr: whatever appears there came from the
  * library.
  */
@@ -80,16 +84,18 @@ int main(int argc, char **argv)
 	dagshub_token *tok = NULL;
 	dagshub_auth *a = NULL;
 	const char *cmd, *out = NULL;
+	dagshub_token_input in = DAGSHUB_TOKEN_INPUT_INIT;
 	int c, rc, none = 0;
 
 	o.flags = DAGSHUB_AUTH_NON_INTERACTIVE;
-	while ((c = getopt(argc, argv, "c:o:p:vn")) != -1) {
+	while ((c = getopt(argc, argv, "c:o:p:V:vn")) != -1) {
 		switch (c) {
 		case 'c': o.config_path = optarg; break;
 		case 'o': out = optarg; break;
 		case 'p': o.cache_path = optarg; break;
 		case 'v': o.flags |= DAGSHUB_AUTH_VERBOSE; break;
 		case 'n': none = 1; break;
+		case 'V': in.version = (unsigned)atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -112,6 +118,10 @@ int main(int argc, char **argv)
 			rc = dagshub_get_token(&tok, a, NULL);
 		else if (!strcmp(cmd, "clear"))
 			rc = dagshub_clear_token_cache(a);
+		else if (!strcmp(cmd, "store")) {
+			in.value = "stored-0123456789";
+			rc = dagshub_store_token(a, &in, NULL);
+		}
 		else
 			rc = DAGSHUB_EINVAL;
 	}
@@ -121,6 +131,9 @@ int main(int argc, char **argv)
 	       s.progress, s.nlog, s.source);
 	if (tok && !strcmp(cmd, "token"))
 		printf("token=%s\n", tok->value);
+	if (!strcmp(cmd, "login") && dagshub_auth_trace_at(a, 0))
+		printf("elapsed-us=%lld\n",
+		       (long long)dagshub_auth_trace_at(a, 0)->elapsed_us);
 	printf("error=%s\n", dagshub_auth_last_error(a));
 	dagshub_token_free(tok);
 	dagshub_auth_close(a);

@@ -43,6 +43,33 @@ check_contains "one PROGRESS_DONE ended the wait" "done=1" "$out"
 check_contains "the success note came as a NOTE message" "note=stored in cache" "$out"
 check_contains "...and not through the last error" "error=" "$(printf '%s\n' "$out" | grep '^error=$')"
 check_contains "the token was stored" "access_token:" "$(cat "$XDG_CACHE_HOME/dagshub/tokens" 2>/dev/null)"
+# The login's trace line counts microseconds (it once took a millisecond
+# clock for its start and reported days); the login took under 60 s.
+us=$(printf '%s\n' "$out" | sed -n 's/^elapsed-us=//p')
+check "the login's trace time is real: 0 < $us us < 60 s" test "${us:-0}" -gt 0 -a "${us:-0}" -lt 60000000
+
+# The CLI's writers: with no terminal the link is on stderr, and the
+# PROGRESS messages draw nothing (no spinner, no escapes in a log).
+: >"$T/cli.err"
+BROWSER_DELAY=0.4 browser_start "$T/cli.err"
+timeout 60 "$DAGSHUB_AUTH" -c "$T/c.conf" login </dev/null >"$T/cli.out" 2>"$T/cli.err" && rc=0 || rc=$?
+browser_stop
+check_eq "the CLI's login without a terminal succeeds" 0 "$rc"
+check_contains "...the link is on its stderr" "/login/oauth/authorize?" "$(cat "$T/cli.err")"
+check_not_contains "...and no spinner is drawn into the log" "Waiting for you" "$(cat "$T/cli.err")"
+check_not_contains "...nor any terminal escape" "$(printf '\033')" "$(cat "$T/cli.err")"
+check_contains "...and the NOTE is printed where it always was" "; token stored in cache" "$(cat "$T/cli.out")"
+
+# dagshub_store_token() takes a versioned dagshub_token_input.
+out=$("$APP" -c "$T/c.conf" store 2>"$T/err")
+check_contains "dagshub_store_token with a version-1 input stores" "rc=success" "$out"
+check_contains "...and its note comes as a NOTE message" "note=stored in cache" "$out"
+check_contains "...and the token is in the cache" "stored-0123456789" "$(cat "$XDG_CACHE_HOME/dagshub/tokens" 2>/dev/null)"
+out=$("$APP" -c "$T/c.conf" -V 2 store 2>"$T/err")
+check_contains "an input version newer than the library's is refused" "rc=invalid argument" "$out"
+check_contains "...saying so" "dagshub_token_input version 2 is not known" "$out"
+out=$("$APP" -c "$T/c.conf" -V 0 store 2>"$T/err")
+check_contains "...and so is version 0" "dagshub_token_input version 0 is not known" "$out"
 
 # Log lines: to the log callback with their source; warnings always,
 # INFO only with DAGSHUB_AUTH_VERBOSE.
