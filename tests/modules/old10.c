@@ -16,14 +16,12 @@
 
 #include "dagshub/provider.h" /* only for the ctx type and the constants */
 
-/* ---- ABI 1.0's tables, as that header declared them ---- */
+/* ---- ABI 1.0's tables, as that header declared them ----
+ * (Function types are the header's own, so every call through the tables
+ * has the exact type of the function called; the token is 1.0's
+ * dagshub_provider_token, which 1.1 did not change.) */
 
-typedef struct {
-	size_t struct_size;
-	const char *host, *value, *type;
-	int64_t expires_us;
-	const char *username;
-} tok10;
+typedef dagshub_provider_token tok10;
 
 typedef struct {
 	uint32_t abi_major, abi_minor;
@@ -52,7 +50,8 @@ typedef struct {
 	const char *name;
 	unsigned int flags;
 	int (*open)(dagshub_provider_ctx *, void **);
-	int (*get)(void *, dagshub_provider_ctx *, const void *);
+	dagshub_provider_result (*get)(void *, dagshub_provider_ctx *,
+	                               const dagshub_provider_request *);
 	void *store, *erase, *list, *clear;
 	void (*close)(void *);
 } ops10;
@@ -80,12 +79,14 @@ static int s_open(dagshub_provider_ctx *ctx, void **state)
 	return 0;
 }
 
-static int s_get(void *state, dagshub_provider_ctx *ctx, const void *req)
+static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
+                                     const dagshub_provider_request *req)
 {
 	struct s_old *st = state;
 	/* The token, then what a 1.0 provider never wrote: junk that would
 	 * be read as pointers if the core took struct_size 0 for its own
-	 * (bigger) size. */
+	 * size once a minor version grows the token (in 1.1 the two sizes
+	 * are still equal). */
 	struct { tok10 t; unsigned char junk[64]; } m;
 
 	(void)req;
@@ -115,15 +116,18 @@ static const ops10 s_ops = {
 	s_open, s_get, NULL, NULL, NULL, NULL, s_close
 };
 
-DAGSHUB_PROVIDER_EXPORT const void *
-dagshub_provider_entry(uint32_t major, uint32_t minor, const void *services);
+DAGSHUB_PROVIDER_EXPORT const dagshub_provider_ops *
+dagshub_provider_entry(uint32_t major, uint32_t minor,
+                       const dagshub_provider_services *services);
 
-DAGSHUB_PROVIDER_EXPORT const void *
-dagshub_provider_entry(uint32_t major, uint32_t minor, const void *services)
+DAGSHUB_PROVIDER_EXPORT const dagshub_provider_ops *
+dagshub_provider_entry(uint32_t major, uint32_t minor,
+                       const dagshub_provider_services *services)
 {
 	(void)minor;
 	if (major != 1)
 		return NULL;
-	svc = services;
-	return &s_ops;
+	/* Read through the 1.0 layouts: only what ABI 1.0 had. */
+	svc = (const svc10 *)(const void *)services;
+	return (const dagshub_provider_ops *)(const void *)&s_ops;
 }
