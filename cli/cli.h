@@ -11,6 +11,7 @@
 #include <getopt.h>
 
 #include "dagshub/auth.h"
+#include "../providers/common/wipe.h" /* dh_wipe, dh_free_secret */
 
 enum {
 	CLI_EXIT_OK = 0,       /* success */
@@ -99,6 +100,12 @@ int cli_open(dagshub_auth **out);
  * holds a token, and other processes of the same user can no longer
  * ptrace it or read its memory.  Called first thing in main(). */
 void cli_no_dump(void);
+/* cli/say.c: the library's message and log callbacks (stderr, a spinner
+ * on a terminal), installed by cli_open(). */
+void cli_message(int kind, const char *text, void *payload);
+void cli_log(int level, const char *source, const char *text, void *payload);
+/* The last DAGSHUB_MESSAGE_NOTE ("stored in cache"), or "". */
+const char *cli_note(void);
 
 /* Maps a library status to an exit code. */
 int cli_exit_code(int status);

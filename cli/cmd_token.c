@@ -81,8 +81,18 @@ int cmd_token(int argc, char **argv)
 static void s_print_trace(const dagshub_auth *a)
 {
 	size_t n = dagshub_auth_trace_count(a);
+	int w = 12, indent;
 
-	printf("   %-3s %-12s %-12s %-12s %9s  %s\n", "#", "module", "control",
+	/* The module column is as wide as its longest entry, so a module
+	 * written as an absolute path does not push the other columns out of
+	 * line; the lines under an entry start below its result. */
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(dagshub_auth_trace_at(a, i)->module);
+		if (len > (size_t)w && len < 1024)
+			w = (int)len;
+	}
+	indent = 2 + 1 + 3 + 1 + w + 1 + 12 + 1;
+	printf("   %-3s %-*s %-12s %-12s %9s  %s\n", "#", w, "module", "control",
 	       "result", "time", "reason");
 	for (size_t i = 0; i < n; i++) {
 		const dagshub_trace *t = dagshub_auth_trace_at(a, i);
@@ -92,16 +102,18 @@ static void s_print_trace(const dagshub_auth *a)
 		if (t->result != DAGSHUB_TRACE_NOT_REACHED)
 			snprintf(took, sizeof(took), "%.1f ms",
 			         (double)t->elapsed_us / 1000.0);
-		printf("%s %-3zu %-12s %-12s %-12s %9s  %s\n",
-		       t->answered ? "=>" : "  ", i + 1, cli_esc(t->module),
+		printf("%s %-3zu %-*s %-12s %-12s %9s  %s\n",
+		       t->answered ? "=>" : "  ", i + 1, w, cli_esc(t->module),
 		       cli_esc(t->control), dagshub_trace_result_str(t->result),
 		       took, *t->reason ? cli_esc(t->reason) : "-");
 		if (t->fingerprint)
-			printf("%33s token %s\n", "", cli_esc(t->fingerprint));
+			printf("%*s token %s\n", indent, "", cli_esc(t->fingerprint));
 		if (t->validation)
-			printf("%33s validation: %s\n", "", cli_esc(t->validation));
-		for (size_t w = 0; t->warnings[w]; w++)
-			printf("%33s warning: %s\n", "", cli_esc(t->warnings[w]));
+			printf("%*s validation: %s\n", indent, "",
+			       cli_esc(t->validation));
+		for (size_t w2 = 0; t->warnings[w2]; w2++)
+			printf("%*s warning: %s\n", indent, "",
+			       cli_esc(t->warnings[w2]));
 	}
 }
 

@@ -7,5 +7,7 @@ cli_dagshub_auth_SOURCES = \
 	cli/main.c \
 	cli/common.c \
 	cli/cmd_token.c \
-	cli/cmd_whoami.c
-cli_dagshub_auth_LDADD = core/libdagshub-auth.la
+	cli/cmd_whoami.c \
+	cli/say.c
+cli_dagshub_auth_CFLAGS = $(AM_CFLAGS) -pthread
+cli_dagshub_auth_LDADD = core/libdagshub-auth.la -lpthread

@@ -131,6 +131,32 @@ int dh_http_timeout_ms(long *out, char **why)
 	return 0;
 }
 
+/*
+ * The module's init() and fini() are curl_global_init() and
+ * curl_global_cleanup(), which each handle calls once.  Before libcurl 7.84
+ * (configure accepts 7.64) they are not thread-safe, so two handles of two
+ * threads must never run them at the same time: this lock serialises them
+ * (the thread statement in <dagshub/auth.h> relies on it).
+ */
+static pthread_mutex_t s_curl_global_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int s_module_init(const dh_http_module_ops *ops, char **why)
+{
+	int rc;
+
+	pthread_mutex_lock(&s_curl_global_lock);
+	rc = ops->init(why);
+	pthread_mutex_unlock(&s_curl_global_lock);
+	return rc;
+}
+
+static void s_module_fini(const dh_http_module_ops *ops)
+{
+	pthread_mutex_lock(&s_curl_global_lock);
+	ops->fini();
+	pthread_mutex_unlock(&s_curl_global_lock);
+}
+
 static const char *s_module_path(void)
 {
 	const char *p = dh_getenv("DAGSHUB_AUTH_HTTP_MODULE");
@@ -171,14 +197,14 @@ const dh_http_module_ops *dh_http_module(struct dagshub_auth *a, char **why)
 		                   DH_HTTP_MODULE_VERSION);
 		return NULL; /* stays mapped (RTLD_NODELETE), unused */
 	}
-	if (ops->init(&init_why) != 0) {
+	if (s_module_init(ops, &init_why) != 0) {
 		*why = dh_asprintf("the HTTP module %s failed to start: %s", path,
 		                   init_why ? init_why : "unknown error");
 		free(init_why);
 		return NULL;
 	}
 	if (!(st = calloc(1, sizeof(*st)))) {
-		ops->fini();
+		s_module_fini(ops);
 		*why = dh_strdup("out of memory");
 		return NULL;
 	}
@@ -400,7 +426,7 @@ void dh_http_unload(struct dagshub_auth *a)
 	if (!st)
 		return;
 	/* the module stays loaded for the process (s_http_modules) */
-	st->ops->fini();
+	s_module_fini(st->ops);
 	free(st);
 	a->http = NULL;
 }

@@ -18,6 +18,12 @@
 
 #include "internal.h"
 #include "escape.h"
+#include "../providers/common/mkdirp.h"
+
+/* dagshub_provider_token as ABI 1.0 has it: a struct_size of 0 means
+ * this size (a provider that never set the field), not ours. */
+#define S_TOKEN_V0_SIZE (offsetof(dagshub_provider_token, username) + \
+	sizeof(((dagshub_provider_token *)0)->username))
 
 int64_t dh_now_us(const struct dagshub_auth *a)
 {
@@ -70,26 +76,14 @@ void dh_ctx_reset(struct dagshub_provider_ctx *ctx)
 	ctx->args_error = false;
 }
 
+/* Log lines and messages go to the caller's callbacks (say.c). */
 static void s_log(dagshub_provider_ctx *ctx, int level, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!(ctx->auth->flags & DAGSHUB_AUTH_VERBOSE) && level < DAGSHUB_LOG_WARNING)
-		return;
-	char *msg, *mod, *text;
-
 	va_start(ap, fmt);
-	msg = dh_vasprintf(fmt, ap);
+	dh_logv(ctx->auth, level, ctx->entry->module, fmt, ap);
 	va_end(ap);
-	/* A provider's log text and module name are outside text. */
-	text = dh_escape(msg);
-	mod = dh_escape(ctx->entry->module);
-	fprintf(stderr, "dagshub-auth: %s: %s%s\n", mod ? mod : "?",
-	        level >= DAGSHUB_LOG_WARNING ? "warning: " : "",
-	        text ? text : "(out of memory)");
-	free(text);
-	free(mod);
-	dh_free_secret(msg);
 }
 
 static void s_set_reason(dagshub_provider_ctx *ctx, const char *fmt, ...)
@@ -134,16 +128,31 @@ static void s_warn(dagshub_provider_ctx *ctx, const char *fmt, ...)
 static void s_message(dagshub_provider_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *text;
 
 	va_start(ap, fmt);
-	msg = dh_vasprintf(fmt, ap);
+	dh_sayv(ctx->auth, DAGSHUB_MESSAGE_INFO, fmt, ap);
 	va_end(ap);
-	text = dh_escape(msg);
-	fprintf(stderr, "%s\n", text ? text : "(out of memory)");
-	free(text);
-	free(msg);
-	fflush(stderr);
+}
+
+/* May run on a provider's own thread while get() waits: it reads only
+ * what does not change during a call (the handle's callback). */
+static void s_progress(dagshub_provider_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dh_sayv(ctx->auth, DAGSHUB_MESSAGE_PROGRESS, fmt, ap);
+	va_end(ap);
+}
+
+static void s_progress_done(dagshub_provider_ctx *ctx)
+{
+	dh_say(ctx->auth, DAGSHUB_MESSAGE_PROGRESS_DONE, "%s", "");
+}
+
+static const char *s_caller_cache_path(dagshub_provider_ctx *ctx)
+{
+	return ctx->auth->cache_path;
 }
 
 static int s_copy_token(dagshub_provider_token *dst,
@@ -180,9 +189,10 @@ static int s_set_token(dagshub_provider_ctx *ctx,
 		s_set_reason(ctx, "set_token() without a token");
 		return -1;
 	}
-	/* Read only the fields the provider's struct has. */
-	memcpy(&t, tok, tok->struct_size && tok->struct_size < sizeof(t)
-	                    ? tok->struct_size : sizeof(t));
+	/* Read only the fields the provider's struct has; 0 is ABI 1.0's. */
+	memcpy(&t, tok, !tok->struct_size ? S_TOKEN_V0_SIZE
+	                : tok->struct_size < sizeof(t) ? tok->struct_size
+	                                               : sizeof(t));
 	/* The one rule for what a token is (core/token.c); the reason never
 	 * holds the value. */
 	if (dh_token_check(t.value, &why) != 0) {
@@ -225,15 +235,8 @@ static int s_arg_string(dagshub_provider_ctx *ctx, const char *name,
 {
 	config_setting_t *s = s_arg(ctx, name);
 
-	if (!s) {
-		/* The handle's cache_path option is the cache's args.path. */
-		if (!strcmp(name, "path") && ctx->auth->cache_path &&
-		    !strcmp(ctx->entry->module, "cache")) {
-			*out = ctx->auth->cache_path;
-			return DAGSHUB_ARG_OK;
-		}
+	if (!s)
 		return DAGSHUB_ARG_ABSENT;
-	}
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return s_arg_type_error(ctx, s, name, "a string");
 	*out = config_setting_get_string(s);
@@ -381,21 +384,6 @@ static dagshub_provider_result s_recheck_stores(dagshub_provider_ctx *ctx)
 	return DAGSHUB_PROVIDER_NOTFOUND;
 }
 
-static int s_mkdir_p(char *path, mode_t mode)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, mode) != 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return (mkdir(path, mode) != 0 && errno != EEXIST) ? -1 : 0;
-}
-
 const char *dh_state_dir(struct dagshub_auth *a, char **why)
 {
 	const char *x = dh_getenv("XDG_STATE_HOME"), *home = dh_getenv("HOME");
@@ -423,7 +411,7 @@ const char *dh_state_dir(struct dagshub_auth *a, char **why)
 	if (rc == 1) {
 		free(*why);
 		*why = NULL;
-		if (s_mkdir_p(d, 0700) != 0) {
+		if (dh_mkdir_p(d, 0700, NULL) != 0) {
 			*why = dh_asprintf("cannot create %s: %s", d,
 			                   strerror(errno));
 			free(d);
@@ -520,6 +508,9 @@ const dagshub_provider_services dh_services = {
 	.state_dir = s_state_dir,
 	/* Minor version 1: */
 	.open_trusted = s_open_trusted,
+	.progress = s_progress,
+	.progress_done = s_progress_done,
+	.caller_cache_path = s_caller_cache_path,
 };
 
 /* ---- opening and closing an entry ---- */

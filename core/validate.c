@@ -1,6 +1,6 @@
 /*
- * core/validate.c - is this token good for this host?  (DESIGN.md,
- * "Check".)
+ * core/validate.c - is this token good for this host?  (validate and
+ * validate_ttl in dagshub-auth.conf(5).)
  *
  * Asking: GET {host}/api/v1/user with the token as Bearer.  Good only on
  * 200 with a JSON object holding both `login` and `username` (what the

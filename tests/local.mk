@@ -11,7 +11,11 @@ AM_TESTS_ENVIRONMENT = \
 	MAKE='$(MAKE)'; export MAKE; CC='$(CC)'; export CC; \
 	SYSCONFDIR='$(sysconfdir)'; export SYSCONFDIR; \
 	PROVIDERDIR='$(providerdir)'; export PROVIDERDIR; \
-	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR;
+	PROVIDER_TEST_DIR='$(abs_top_builddir)/tests/modules/.libs'; export PROVIDER_TEST_DIR; \
+	PREFIX='$(prefix)'; LIBDIR='$(libdir)'; BINDIR='$(bindir)'; \
+	INCLUDEDIR='$(includedir)'; MANDIR='$(mandir)'; \
+	PKGCONFIGDIR='$(pkgconfigdir)'; DOCDIR='$(docdir)'; \
+	export PREFIX LIBDIR BINDIR INCLUDEDIR MANDIR PKGCONFIGDIR DOCDIR;
 
 EXTRA_DIST += tests/lib.sh tests/fake.sh tests/fake_dagshub.py
 

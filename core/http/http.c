@@ -40,6 +40,7 @@
 
 #include "http_module.h"
 #include "policy.h"
+#include "../../providers/common/wipe.h" /* dh_wipe */
 
 #define S_EXPORT __attribute__((visibility("default")))
 
@@ -93,7 +94,7 @@ static size_t s_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 static void s_buf_wipe(s_buf *b)
 {
 	if (b->data)
-		explicit_bzero(b->data, b->cap); /* OAuth answers hold tokens */
+		dh_wipe(b->data, b->cap); /* OAuth answers hold tokens */
 	free(b->data);
 	*b = (s_buf){ 0 };
 }
@@ -452,7 +453,7 @@ out:
 	}
 	curl_slist_free_all(hdrs);
 	if (auth) {
-		explicit_bzero(auth, strlen(auth));
+		dh_wipe(auth, strlen(auth));
 		free(auth);
 	}
 	s_url_free(&url);

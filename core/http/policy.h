@@ -4,7 +4,7 @@
  * connected) and the HTTP module (checks every redirect target).  Not
  * installed.
  *
- * The rule (DESIGN.md, "Secrets stay secret"): https anywhere; plain http
+ * The rule (dagshub-auth.conf(5), allow_insecure_http): https anywhere; plain http
  * only to a loopback address (127.0.0.0/8, ::1, localhost) unless the
  * config sets allow_insecure_http = true.  It applies to every request,
  * not only those carrying a token: OAuth answers carry tokens too.

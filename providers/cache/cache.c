@@ -242,9 +242,16 @@ static void s_close(void *state)
 /* The file named by cache-format.md, "Where it is".  malloc()ed. */
 static char *s_default_path(dagshub_provider_ctx *ctx)
 {
-	const char *v = secure_getenv("DAGSHUB_CLIENT_TOKENS_CACHE");
+	const char *v = NULL;
 	char *p = NULL;
 
+	/* The application's cache_path option (dagshub_auth_options), which
+	 * the core lends from ABI 1.1 on. */
+	if (DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, caller_cache_path))
+		v = svc->caller_cache_path(ctx);
+	if (v && *v)
+		return strdup(v);
+	v = secure_getenv("DAGSHUB_CLIENT_TOKENS_CACHE");
 	if (v && *v)
 		return strdup(v);
 	v = secure_getenv("XDG_CACHE_HOME");
@@ -601,7 +608,9 @@ dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
                        const dagshub_provider_services *core_svc)
 {
 	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR || !core_svc ||
-	    core_svc->struct_size < sizeof(dagshub_provider_services))
+	    /* ABI 1.0's services suffice (caller_cache_path, from 1.1,
+	     * is tested before use): never refuse an older core */
+	    !DAGSHUB_HAS_FIELD(core_svc, dagshub_provider_services, state_dir))
 		return NULL;
 	svc = core_svc;
 	return &s_ops;

@@ -37,6 +37,7 @@
 
 #include "cachelock.h"
 #include "core/files.h" /* the core's trust rule, compiled in */
+#include "../common/mkdirp.h" /* dh_mkdir_p */
 
 #define CL_TMP_INFIX ".tmp-"
 #define CL_TMP_RANDOM 12
@@ -90,37 +91,22 @@ static int s_check_dir(const char *dir, char **err)
 
 int cl_mkdirs(const char *dir, char **err)
 {
-	char *p;
+	char *failed = NULL;
 	int rc = s_check_dir(dir, err);
 
 	/* Nothing is created under a folder another user owns. */
 	if (rc <= 0)
 		return rc;
-	if (!(p = strdup(dir)))
-		return s_err(err, "out of memory");
-	rc = -1;
-	/* Walk the components; each missing one is made 0700 (the folder
-	 * holds secrets; an existing folder's mode is the user's choice). */
-	for (char *s = p + 1;; s++) {
-		bool last = *s == '\0';
-
-		if (*s != '/' && !last)
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			s_err(err, "cannot create folder %s: %s", p,
-			      strerror(errno));
-			goto out;
-		}
-		if (last)
-			break;
-		*s = '/';
+	/* Each missing folder is made 0700 (the folder holds secrets; an
+	 * existing folder's mode is the user's choice). */
+	if (dh_mkdir_p(dir, 0700, &failed) != 0) {
+		s_err(err, "cannot create folder %s: %s", failed ? failed : dir,
+		      strerror(errno));
+		free(failed);
+		return -1;
 	}
 	/* and what now exists is ours */
-	rc = s_check_dir(dir, err) == 0 ? 0 : -1;
-out:
-	free(p);
-	return rc;
+	return s_check_dir(dir, err) == 0 ? 0 : -1;
 }
 
 static int64_t s_monotonic_ms(void)

@@ -37,14 +37,6 @@ static _Atomic(const dagshub_provider_services *) s_svc_ptr;
  * long at most, so a machine without one pays little. */
 #define KR_AUTO_PROBE_MS 1000
 
-void kr_free_secret(char *s, size_t len)
-{
-	if (!s)
-		return;
-	explicit_bzero(s, len ? len : strlen(s));
-	free(s);
-}
-
 void kr_reason(kr_state *st, dagshub_provider_ctx *ctx, const char *fmt, ...)
 {
 	char buf[1024];
@@ -254,8 +246,10 @@ dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
                        const dagshub_provider_services *svc)
 {
 	(void)core_abi_minor;
+	/* Every service used here is ABI 1.0's: a 1.0 core is enough (a
+	 * check against our own sizeof would refuse every older core). */
 	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR || !svc ||
-	    svc->struct_size < sizeof(dagshub_provider_services))
+	    !DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, state_dir))
 		return NULL;
 	atomic_store(&s_svc_ptr, svc);
 	return &s_ops;

@@ -40,6 +40,25 @@ else
 	not_ok "libdagshub-auth(3) EXAMPLE compiles" "$(cat "$T/example.err")"
 fi
 
+# dagshub-auth-provider(3) carries the example provider's code: the very
+# file that is installed under the docs folder, and it builds.
+prov3="$top_srcdir/man/dagshub-auth-provider.3"
+sed -n '/^\.\\" BEGIN example\.c/,/^\.\\" END example\.c/p' "$prov3" |
+	sed -e '1,2d' -e '$d' | sed -e '$d' -e 's/^\\&//' -e 's/\\e/\\/g' >"$T/prov-example.c"
+if cmp -s "$T/prov-example.c" "$top_srcdir/providers/example/example.c"; then
+	ok "dagshub-auth-provider(3) EXAMPLE is providers/example/example.c, line for line"
+else
+	not_ok "dagshub-auth-provider(3) EXAMPLE is providers/example/example.c, line for line" \
+		"$(diff "$T/prov-example.c" "$top_srcdir/providers/example/example.c" | head -20)
+(copy the file into the page between the BEGIN/END marks, with each \\ written as \\e)"
+fi
+if ${CC:-cc} -std=c11 -shared -fPIC -Wall -Wextra -Werror -I"$top_srcdir/core/include" \
+	-o "$T/prov-example.so" "$T/prov-example.c" 2>"$T/prov.err"; then
+	ok "dagshub-auth-provider(3) EXAMPLE builds as a provider"
+else
+	not_ok "dagshub-auth-provider(3) EXAMPLE builds as a provider" "$(cat "$T/prov.err")"
+fi
+
 for code in 0 1 2 3; do
 	check "exit status $code is documented" grep -q "^\.B $code\$" "$man1"
 done

@@ -20,7 +20,10 @@ CORE_SH_TESTS = \
 	tests/core/dumpable.sh \
 	tests/core/limits.sh \
 	tests/core/lookonly.sh \
-	tests/core/argsload.sh
+	tests/core/argsload.sh \
+	tests/core/abi.sh \
+	tests/core/callbacks.sh \
+	tests/core/abspath.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS) tests/core/trust_lib.sh
 
@@ -30,6 +33,15 @@ TESTS += tests/core/threads
 tests_core_threads_SOURCES = tests/core/threads.c
 tests_core_threads_CFLAGS = $(AM_CFLAGS) -pthread
 tests_core_threads_LDADD = core/libdagshub-auth.la -lpthread
+
+# Applications of the client API: one with the message/log callbacks set,
+# one built against the version-1 options struct.
+check_PROGRAMS += tests/core/callbacks tests/core/oldoptions
+tests_core_callbacks_SOURCES = tests/core/callbacks.c
+tests_core_callbacks_CFLAGS = $(AM_CFLAGS) -pthread
+tests_core_callbacks_LDADD = core/libdagshub-auth.la -lpthread
+tests_core_oldoptions_SOURCES = tests/core/oldoptions.c
+tests_core_oldoptions_LDADD = core/libdagshub-auth.la
 
 if HAVE_CMOCKA
 check_PROGRAMS += tests/core/unit_host tests/core/unit_api tests/core/unit_tokens

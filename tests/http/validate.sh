@@ -1,5 +1,5 @@
 #!/bin/sh
-# Validation of kept tokens (DESIGN.md, "Check"): a token the server
+# Validation of kept tokens (dagshub-auth.conf(5), validate): a token the server
 # rejects is erased and the next one used; a good result is remembered
 # across processes for validate_ttl, without writing the token anywhere.
 . "$top_srcdir/tests/lib.sh"

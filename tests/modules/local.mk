@@ -3,7 +3,8 @@
 TEST_MODULE_LDFLAGS = -module -avoid-version -shared -no-undefined \
 	-rpath $(abs_builddir)
 check_LTLIBRARIES += tests/modules/fixed.la tests/modules/badabi.la \
-	tests/modules/smalltable.la tests/modules/notprovider.la
+	tests/modules/smalltable.la tests/modules/notprovider.la \
+	tests/modules/old10.la
 tests_modules_fixed_la_SOURCES = tests/modules/fixed.c
 tests_modules_fixed_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
 tests_modules_badabi_la_SOURCES = tests/modules/badabi.c
@@ -21,3 +22,6 @@ tests_modules_httpabi0_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
 tests_modules_httpabi1_la_SOURCES = tests/modules/httpabi.c
 tests_modules_httpabi1_la_CPPFLAGS = $(AM_CPPFLAGS) -DHTTPABI_MINOR=1
 tests_modules_httpabi1_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+# Built against provider ABI 1.0's table layouts (copies in the file).
+tests_modules_old10_la_SOURCES = tests/modules/old10.c
+tests_modules_old10_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
