@@ -140,10 +140,11 @@ void cf_format_expiry(char *buf, size_t size, int64_t us);
 
 /* ---- the writer (cacheemit.c) ---- */
 
-/* Writes the model exactly as PyYAML's yaml.dump() writes the Python
- * client's dictionary.  *out is malloc()ed (NUL-terminated, *len bytes).
- * Returns 0, or -1 with *err set (a key PyYAML would not write as a
- * simple key, out of memory). */
+/* Writes the model as PyYAML's yaml.dump() writes the Python client's
+ * dictionary, with libyaml's emitter (the bytes of PyYAML's C dumper).
+ * *out is malloc()ed (NUL-terminated, *len bytes).  Returns 0, or -1 with
+ * *err set: a token the Python client could not load (bad, no value,
+ * another type, a bearer without expiry, not UTF-8), out of memory. */
 int cf_emit(const cf_file *f, char **out, size_t *len, char **err);
 
 /* true when a plain scalar with this text would be read back as a
