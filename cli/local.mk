@@ -8,3 +8,10 @@ cli_dagshub_auth_SOURCES = \
 	cli/common.c \
 	cli/cmd_token.c
 cli_dagshub_auth_LDADD = core/libdagshub-auth.la
+
+# CLI commands on top of the library's store/erase/list/clear.
+cli_dagshub_auth_SOURCES += \
+	cli/cmd_login.c \
+	cli/cmd_logout.c \
+	cli/cmd_list.c \
+	cli/cmd_clear_cache.c
