@@ -1,8 +1,9 @@
 /*
  * providers/cache/cachefile.h - the DagsHub Python client's token cache
  * file (schema "1", see cache-format.md) as an in-memory model: parsing
- * (cachefile.c), editing (cachemodel.c), the PyYAML-compatible writer
- * (cacheemit.c) and the locked atomic rewrite (cachelock.c).
+ * (cachefile.c, libyaml's event API), editing (cachemodel.c), the
+ * writer (cacheemit.c, libyaml's emitter) and the locked atomic rewrite
+ * (cachelock.c).
  *
  * Nothing here knows the provider ABI: host normalisation comes in as a
  * callback, errors go out as malloc()ed strings, so the unit tests link

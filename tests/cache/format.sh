@@ -141,4 +141,17 @@ printf '' > "$T/empty.yaml"
 check_eq "an empty model is written as the version alone (never an empty file)" \
 	"version: '1'" "$(cat "$T/e.out")"
 
+# 9. What the event reader must still read: aliases of scalars, a long
+#    host key (written back as a complex key, as the C dumper does).
+k="https://dagshub.example.corp/$(printf 'p%.0s' $(seq 130))"
+printf '%s:\n- access_token: &a t1\n  expiry: never\n  token_type: app-token\n- access_token: *a\n  expiry: never\n  token_type: app-token\n' "$k" > "$T/alias.yaml"
+"$ROUNDTRIP" "$T/alias.yaml" > "$T/alias.out"; rc=$?
+check_eq "an alias of a scalar is read" 0 "$rc"
+check_contains "a long key is written as a complex key" "? $k" "$(cat "$T/alias.out")"
+check_eq "the client reads both tokens of the long key" "2" "$(pyload "$T/alias.out" | grep -c ' t1$')"
+printf 'https://a.example:\n- access_token: *nope\n' > "$T/alias2.yaml"
+"$ROUNDTRIP" "$T/alias2.yaml" > /dev/null 2>"$T/alias2.err"; rc=$?
+check_eq "an undefined alias is an error" 1 "$rc"
+check_contains "... that says where" "alias2.yaml:2:17: found undefined alias" "$(cat "$T/alias2.err")"
+
 done_testing
