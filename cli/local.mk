@@ -11,3 +11,10 @@ cli_dagshub_auth_SOURCES = \
 	cli/say.c
 cli_dagshub_auth_CFLAGS = $(AM_CFLAGS) -pthread
 cli_dagshub_auth_LDADD = core/libdagshub-auth.la -lpthread
+
+# CLI commands on top of the library's store/erase/list/clear.
+cli_dagshub_auth_SOURCES += \
+	cli/cmd_login.c \
+	cli/cmd_logout.c \
+	cli/cmd_list.c \
+	cli/cmd_clear_cache.c

@@ -1,19 +1,25 @@
 /*
- * providers/cache/cacheemit.c - writes the token cache exactly as the
- * DagsHub Python client does (PyYAML 5.1+ `yaml.dump(d)`: block style,
- * sorted keys, width 80, indent 2, allow_unicode=False).
+ * providers/cache/cacheemit.c - writes the token cache the way the DagsHub
+ * Python client does (PyYAML `yaml.dump(d)`: block style, sorted keys,
+ * width 80, indent 2, allow_unicode=False), with libyaml's emitter.
  *
- * Byte-for-byte matters: the file is shared with the Python client, and a
- * rewrite that changes nothing should change no byte.  The functions below
- * follow PyYAML's emitter.py (analyze_scalar, choose_scalar_style,
- * write_plain, write_single_quoted, write_double_quoted, write_indent)
- * closely, with the same state (column, indent, whitespace, indention), so
- * that a reader can check one against the other line by line.  Only what
- * this document shape needs is here: a block mapping of host keys, each a
- * block sequence (indentless) of block mappings of scalars.
+ * PyYAML's C dumper is this emitter; what PyYAML decides above it is
+ * decided here the same way: keys sorted by code point (strcmp on UTF-8),
+ * and a scalar that its implicit resolvers would read back as something
+ * other than a string is single-quoted (libyaml turns that into double
+ * quotes where single quotes cannot hold the text).  For ordinary tokens
+ * the bytes are PyYAML's; for unusual long strings the two emitters may
+ * fold differently, with the same meaning (tests/cache/format.sh).
  *
- * PyYAML works on code points; scalars are decoded from UTF-8 first.  The
- * output is pure ASCII (non-ASCII is escaped), so columns are bytes.
+ * libyaml already does what cache-format.md asks of the layout: a block
+ * sequence in a block mapping is indentless (`- ` at column 0 under its
+ * host key), an empty one is `[]`, an implicit document has no `---` and
+ * ends in a newline; set_unicode(0) escapes non-ASCII, YAML_LN_BREAK
+ * gives LF.  cf_emit() adds the checks that keep out what breaks the
+ * Python client's loader.
+ *
+ * Secrets: the events copy every scalar and libyaml frees them without
+ * wiping; the emitter's own buffer is wiped before it is freed.
  */
 #include "config.h"
 
@@ -22,113 +28,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yaml.h>
+
 #include "cachefile.h"
-
-#define CF_BEST_WIDTH 80
-#define CF_BEST_INDENT 2
-/* PyYAML writes a key as a simple key only when shorter than this. */
-#define CF_MAX_SIMPLE_KEY 128
-
-typedef struct s_emitter {
-	char *buf;
-	size_t len, cap;
-	int column;
-	int indent;
-	bool whitespace;
-	bool indention;
-	bool failed; /* out of memory */
-	const struct s_resolver_set *rs;
-} s_emitter;
-
-/* ---- output ---- */
-
-static void s_put(s_emitter *e, const char *s, size_t n)
-{
-	if (e->failed)
-		return;
-	if (e->len + n + 1 > e->cap) {
-		size_t cap = e->cap ? e->cap : 4096;
-		char *nb;
-
-		while (e->len + n + 1 > cap)
-			cap *= 2;
-		nb = realloc(e->buf, cap);
-		if (!nb) {
-			e->failed = true;
-			return;
-		}
-		e->buf = nb;
-		e->cap = cap;
-	}
-	memcpy(e->buf + e->len, s, n);
-	e->len += n;
-	e->buf[e->len] = '\0';
-}
-
-/* Writes ASCII text and advances the column by its length. */
-static void s_write(s_emitter *e, const char *s, size_t n)
-{
-	s_put(e, s, n);
-	e->column += (int)n;
-}
-
-/* Writes code points [from, to) that are known to be printable ASCII. */
-static void s_write_cps(s_emitter *e, const uint32_t *cp, size_t from,
-                        size_t to)
-{
-	for (size_t i = from; i < to; i++) {
-		char c = (char)cp[i];
-
-		s_write(e, &c, 1);
-	}
-}
-
-static void s_line_break(s_emitter *e)
-{
-	s_put(e, "\n", 1);
-	e->whitespace = true;
-	e->indention = true;
-	e->column = 0;
-}
-
-static void s_write_indent(s_emitter *e)
-{
-	int indent = e->indent;
-
-	if (!e->indention || e->column > indent ||
-	    (e->column == indent && !e->whitespace))
-		s_line_break(e);
-	while (e->column < indent) {
-		e->whitespace = true;
-		s_write(e, " ", 1);
-	}
-}
-
-static void s_write_indicator(s_emitter *e, const char *ind,
-                              bool need_whitespace, bool whitespace,
-                              bool indention)
-{
-	if (!e->whitespace && need_whitespace)
-		s_write(e, " ", 1);
-	s_write(e, ind, strlen(ind));
-	e->whitespace = whitespace;
-	e->indention = e->indention && indention;
-}
 
 /* ---- UTF-8 ---- */
 
-/* Decodes s into a malloc()ed array of code points; NULL when s is not
- * well-formed UTF-8 (or out of memory). */
-static uint32_t *s_decode(const char *s, size_t *n)
+bool cf_valid_utf8(const char *s)
 {
-	size_t len = strlen(s), k = 0;
 	const unsigned char *p = (const unsigned char *)s;
-	uint32_t *cp = malloc((len + 1) * sizeof(*cp));
 
-	if (!cp)
-		return NULL;
-	for (size_t i = 0; i < len;) {
-		uint32_t c = p[i];
+	while (*p) {
+		uint32_t c = *p;
 		int more;
 
 		if (c < 0x80)
@@ -140,75 +51,59 @@ static uint32_t *s_decode(const char *s, size_t *n)
 		else if (c >= 0xF0 && c <= 0xF4)
 			more = 3, c &= 0x07;
 		else
-			goto bad;
-		if (i + (size_t)more >= len + (more ? 0 : 1))
-			goto bad;
+			return false;
 		for (int j = 1; j <= more; j++) {
-			if ((p[i + j] & 0xC0) != 0x80)
-				goto bad;
-			c = (c << 6) | (p[i + j] & 0x3F);
+			if ((p[j] & 0xC0) != 0x80)
+				return false; /* also stops at the NUL */
+			c = (c << 6) | (p[j] & 0x3F);
 		}
 		/* overlong forms, surrogates, beyond U+10FFFF */
 		if ((more == 2 && c < 0x800) || (more == 3 && c < 0x10000) ||
 		    (c >= 0xD800 && c <= 0xDFFF) || c > 0x10FFFF)
-			goto bad;
-		cp[k++] = c;
-		i += (size_t)more + 1;
+			return false;
+		p += more + 1;
 	}
-	*n = k;
-	return cp;
-bad:
-	free(cp);
-	return NULL;
-}
-
-bool cf_valid_utf8(const char *s)
-{
-	size_t n;
-	uint32_t *cp = s_decode(s, &n);
-
-	free(cp);
-	return cp != NULL;
+	return true;
 }
 
 /* ---- PyYAML's implicit resolvers (resolver.py), as POSIX EREs ---- */
 
-static const char *const s_resolvers[] = {
-	/* bool */
-	"^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE"
-	"|on|On|ON|off|Off|OFF)$",
-	/* float */
-	"^([-+]?([0-9][0-9_]*)\\.[0-9_]*([eE][-+][0-9]+)?"
-	"|\\.[0-9][0-9_]*([eE][-+][0-9]+)?"
-	"|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
-	"|[-+]?\\.(inf|Inf|INF)"
-	"|\\.(nan|NaN|NAN))$",
-	/* int */
-	"^([-+]?0b[0-1_]+"
-	"|[-+]?0[0-7_]+"
-	"|[-+]?(0|[1-9][0-9_]*)"
-	"|[-+]?0x[0-9a-fA-F_]+"
-	"|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$",
-	/* merge */
-	"^<<$",
-	/* null (the empty string too) */
-	"^(~|null|Null|NULL|)$",
-	/* timestamp */
-	"^([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
-	"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
-	"([Tt]|[ \t]+)[0-9][0-9]?"
-	":[0-9][0-9]:[0-9][0-9](\\.[0-9]*)?"
-	"([ \t]*(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?)$",
-	/* value */
-	"^=$",
-	/* yaml (documentation only in PyYAML, but it does resolve) */
-	"^(!|&|\\*)$",
+/* Each with the first characters PyYAML tries it for ("" also matches
+ * the empty string), as Resolver.add_implicit_resolver() registers it. */
+static const struct {
+	const char *first;
+	const char *re;
+} s_resolvers[] = {
+	{ "yYnNtTfFoO", /* bool */
+	  "^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE"
+	  "|on|On|ON|off|Off|OFF)$" },
+	{ "-+0123456789.", /* float */
+	  "^([-+]?([0-9][0-9_]*)\\.[0-9_]*([eE][-+][0-9]+)?"
+	  "|\\.[0-9][0-9_]*([eE][-+][0-9]+)?"
+	  "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
+	  "|[-+]?\\.(inf|Inf|INF)"
+	  "|\\.(nan|NaN|NAN))$" },
+	{ "-+0123456789", /* int */
+	  "^([-+]?0b[0-1_]+"
+	  "|[-+]?0[0-7_]+"
+	  "|[-+]?(0|[1-9][0-9_]*)"
+	  "|[-+]?0x[0-9a-fA-F_]+"
+	  "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$" },
+	{ "<", "^<<$" }, /* merge */
+	{ "~nN", "^(~|null|Null|NULL|)$" }, /* null, and the empty string */
+	{ "0123456789", /* timestamp */
+	  "^([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+	  "|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+	  "([Tt]|[ \t]+)[0-9][0-9]?"
+	  ":[0-9][0-9]:[0-9][0-9](\\.[0-9]*)?"
+	  "([ \t]*(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?)$" },
+	{ "=", "^=$" }, /* value */
+	{ "!&*", "^(!|&|\\*)$" }, /* yaml (resolves, though unused) */
 };
 
 #define S_NRESOLVERS (sizeof(s_resolvers) / sizeof(*s_resolvers))
 
-/* The resolvers compiled once per cf_emit() call (a write), not per
- * scalar: a 10,000-host file has 70,000 scalars. */
+/* Compiled once per cf_emit() call (a write), not per scalar. */
 typedef struct s_resolver_set {
 	regex_t re[S_NRESOLVERS];
 	bool compiled;
@@ -217,7 +112,7 @@ typedef struct s_resolver_set {
 static int s_resolvers_compile(s_resolver_set *rs)
 {
 	for (size_t i = 0; i < S_NRESOLVERS; i++)
-		if (regcomp(&rs->re[i], s_resolvers[i],
+		if (regcomp(&rs->re[i], s_resolvers[i].re,
 		            REG_EXTENDED | REG_NOSUB)) {
 			while (i-- > 0)
 				regfree(&rs->re[i]);
@@ -238,12 +133,11 @@ static void s_resolvers_free(s_resolver_set *rs)
 
 static bool s_resolves(const s_resolver_set *rs, const char *s)
 {
-	/* PyYAML tries resolvers only for these first characters (and the
-	 * empty string); everything else is a string at once. */
-	if (*s && !strchr("yYnNtTfFoO-+0123456789.<~=!&*", *s))
-		return false;
+	if (!*s)
+		return true; /* null */
 	for (size_t i = 0; i < S_NRESOLVERS; i++)
-		if (regexec(&rs->re[i], s, 0, NULL, 0) == 0)
+		if (strchr(s_resolvers[i].first, *s) &&
+		    regexec(&rs->re[i], s, 0, NULL, 0) == 0)
 			return true;
 	return false;
 }
@@ -260,324 +154,129 @@ bool cf_resolves_to_non_string(const char *s)
 	return hit;
 }
 
-/* ---- analyze_scalar / choose_scalar_style ---- */
+/* ---- the checks: never write what the Python client cannot load ---- */
 
-typedef struct s_analysis {
-	bool empty, multiline;
-	bool allow_block_plain, allow_single_quoted;
-} s_analysis;
-
-static bool s_is_break(uint32_t c)
+static int s_refuse(char **err, const char *key, const char *why)
 {
-	return c == '\n' || c == 0x85 || c == 0x2028 || c == 0x2029;
+	if (err && asprintf(err, "refusing to write a token of %s that %s "
+	                    "(the DagsHub Python client could not load the "
+	                    "file)", key, why) < 0)
+		*err = NULL;
+	return -1;
 }
 
-static bool s_is_ws_or_end(uint32_t c)
+/* Expiries are written from microseconds by cf_format_expiry(): always
+ * UTC with Z, and quoted because they resolve as timestamps; `version`
+ * is always the string '1'.  What remains to check is the tokens. */
+static int s_check(const cf_file *f, char **err)
 {
-	return c == 0 || c == ' ' || c == '\t' || c == '\r' || s_is_break(c);
-}
+	for (size_t i = 0; i < f->nhost; i++) {
+		const cf_host *h = &f->host[i];
 
-static bool s_in(uint32_t c, const char *set)
-{
-	return c && c < 0x80 && strchr(set, (int)c) != NULL;
-}
+		if (!cf_valid_utf8(h->key))
+			return s_refuse(err, "a host", "has a key that is not "
+			                "UTF-8");
+		if (!strcmp(h->key, "version"))
+			return s_refuse(err, "version", "is named `version`");
+		for (size_t j = 0; j < h->ntok; j++) {
+			const cf_token *t = &h->tok[j];
 
-static s_analysis s_analyze(const uint32_t *cp, size_t n)
-{
-	s_analysis a = { false, false, true, true };
-	bool block_ind = false, line_breaks = false, special = false;
-	bool leading_space = false, leading_break = false;
-	bool trailing_space = false, trailing_break = false;
-	bool break_space = false, space_break = false;
-	bool preceded_ws = true, followed_ws, prev_space = false,
-	     prev_break = false;
-
-	if (n == 0) {
-		a.empty = true;
-		return a; /* block plain allowed, but the resolver says null */
-	}
-	if (n >= 3 && ((cp[0] == '-' && cp[1] == '-' && cp[2] == '-') ||
-	               (cp[0] == '.' && cp[1] == '.' && cp[2] == '.')))
-		block_ind = true;
-	followed_ws = n == 1 || s_is_ws_or_end(cp[1]);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t ch = cp[i];
-
-		if (i == 0) {
-			if (s_in(ch, "#,[]{}&*!|>'\"%@`"))
-				block_ind = true;
-			if (s_in(ch, "?:") && followed_ws)
-				block_ind = true;
-			if (ch == '-' && followed_ws)
-				block_ind = true;
-		} else {
-			if (ch == ':' && followed_ws)
-				block_ind = true;
-			if (ch == '#' && preceded_ws)
-				block_ind = true;
-		}
-		if (s_is_break(ch))
-			line_breaks = true;
-		if (!(ch == '\n' || (ch >= 0x20 && ch <= 0x7E)))
-			special = true; /* allow_unicode is False */
-		if (ch == ' ') {
-			if (i == 0)
-				leading_space = true;
-			if (i == n - 1)
-				trailing_space = true;
-			if (prev_break)
-				break_space = true;
-			prev_space = true;
-			prev_break = false;
-		} else if (s_is_break(ch)) {
-			if (i == 0)
-				leading_break = true;
-			if (i == n - 1)
-				trailing_break = true;
-			if (prev_space)
-				space_break = true;
-			prev_space = false;
-			prev_break = true;
-		} else {
-			prev_space = false;
-			prev_break = false;
-		}
-		preceded_ws = s_is_ws_or_end(ch);
-		followed_ws = i + 2 >= n || s_is_ws_or_end(cp[i + 2]);
-	}
-	if (leading_space || leading_break || trailing_space || trailing_break)
-		a.allow_block_plain = false;
-	if (break_space)
-		a.allow_block_plain = a.allow_single_quoted = false;
-	if (space_break || special)
-		a.allow_block_plain = a.allow_single_quoted = false;
-	if (line_breaks)
-		a.allow_block_plain = false;
-	if (block_ind)
-		a.allow_block_plain = false;
-	a.multiline = line_breaks;
-	return a;
-}
-
-typedef enum s_style { S_PLAIN, S_SINGLE, S_DOUBLE } s_style;
-
-static s_style s_choose(const s_analysis *a, bool implicit, bool simple_key)
-{
-	if (implicit && !(simple_key && (a->empty || a->multiline)) &&
-	    a->allow_block_plain)
-		return S_PLAIN;
-	if (a->allow_single_quoted && !(simple_key && a->multiline))
-		return S_SINGLE;
-	return S_DOUBLE;
-}
-
-/* ---- the three scalar writers ---- */
-
-static void s_write_plain(s_emitter *e, const uint32_t *t, size_t n,
-                          bool split)
-{
-	bool spaces = false;
-	size_t start = 0;
-
-	if (n == 0)
-		return;
-	if (!e->whitespace)
-		s_write(e, " ", 1);
-	e->whitespace = false;
-	e->indention = false;
-	/* Plain scalars never hold line breaks here (analysis forbids). */
-	for (size_t end = 0; end <= n; end++) {
-		uint32_t ch = end < n ? t[end] : 0;
-
-		if (spaces) {
-			if (ch != ' ') {
-				if (start + 1 == end &&
-				    e->column > CF_BEST_WIDTH && split) {
-					s_write_indent(e);
-					e->whitespace = false;
-					e->indention = false;
-				} else {
-					s_write_cps(e, t, start, end);
-				}
-				start = end;
-			}
-		} else if (end == n || ch == ' ') {
-			s_write_cps(e, t, start, end);
-			start = end;
-		}
-		if (end < n)
-			spaces = ch == ' ';
-	}
-}
-
-static void s_write_breaks(s_emitter *e, const uint32_t *t, size_t start,
-                           size_t end)
-{
-	/* Only '\n' can reach here: NEL and the Unicode separators are
-	 * special characters, which force double quotes. */
-	if (t[start] == '\n')
-		s_line_break(e);
-	for (size_t i = start; i < end; i++)
-		s_line_break(e);
-	s_write_indent(e);
-}
-
-static void s_write_single(s_emitter *e, const uint32_t *t, size_t n,
-                           bool split)
-{
-	bool spaces = false, breaks = false;
-	size_t start = 0;
-
-	s_write_indicator(e, "'", true, false, false);
-	for (size_t end = 0; end <= n; end++) {
-		uint32_t ch = end < n ? t[end] : 0;
-		bool at_end = end == n;
-
-		if (spaces) {
-			if (at_end || ch != ' ') {
-				if (start + 1 == end &&
-				    e->column > CF_BEST_WIDTH && split &&
-				    start != 0 && end != n)
-					s_write_indent(e);
-				else
-					s_write_cps(e, t, start, end);
-				start = end;
-			}
-		} else if (breaks) {
-			if (at_end || !s_is_break(ch)) {
-				s_write_breaks(e, t, start, end);
-				start = end;
-			}
-		} else if (at_end || ch == ' ' || s_is_break(ch) ||
-		           ch == '\'') {
-			if (start < end) {
-				s_write_cps(e, t, start, end);
-				start = end;
-			}
-		}
-		if (!at_end && ch == '\'') {
-			s_write(e, "''", 2);
-			start = end + 1;
-		}
-		if (!at_end) {
-			spaces = ch == ' ';
-			breaks = s_is_break(ch);
+			if (t->bad)
+				return s_refuse(err, h->key, t->bad);
+			if (!t->value || !*t->value)
+				return s_refuse(err, h->key, "has no value");
+			if (!t->type || (strcmp(t->type, "app-token") &&
+			                 strcmp(t->type, "bearer")))
+				return s_refuse(err, h->key, "is neither an "
+				                "app-token nor a bearer token");
+			if (!strcmp(t->type, "bearer") && !t->expires_us)
+				return s_refuse(err, h->key, "is a bearer "
+				                "token without an expiry");
+			if (!cf_valid_utf8(t->value))
+				return s_refuse(err, h->key, "is not UTF-8");
+			for (size_t k = 0; k < t->nextra; k++)
+				if (!cf_valid_utf8(t->extra[k].key) ||
+				    !cf_valid_utf8(t->extra[k].value))
+					return s_refuse(err, h->key, "has an "
+					                "extra key that is not "
+					                "UTF-8");
 		}
 	}
-	s_write_indicator(e, "'", false, false, false);
-}
-
-static const char *s_escape(uint32_t ch)
-{
-	switch (ch) {
-	case 0x00: return "0";
-	case 0x07: return "a";
-	case 0x08: return "b";
-	case 0x09: return "t";
-	case 0x0A: return "n";
-	case 0x0B: return "v";
-	case 0x0C: return "f";
-	case 0x0D: return "r";
-	case 0x1B: return "e";
-	case '"': return "\"";
-	case '\\': return "\\";
-	case 0x85: return "N";
-	case 0xA0: return "_";
-	case 0x2028: return "L";
-	case 0x2029: return "P";
-	}
-	return NULL;
-}
-
-static void s_write_double(s_emitter *e, const uint32_t *t, size_t n,
-                           bool split)
-{
-	size_t start = 0;
-
-	s_write_indicator(e, "\"", true, false, false);
-	for (size_t end = 0; end <= n; end++) {
-		bool at_end = end == n;
-		uint32_t ch = at_end ? 0 : t[end];
-
-		if (at_end || ch == '"' || ch == '\\' || ch == 0x85 ||
-		    ch == 0x2028 || ch == 0x2029 || ch == 0xFEFF ||
-		    !(ch >= 0x20 && ch <= 0x7E)) {
-			if (start < end) {
-				s_write_cps(e, t, start, end);
-				start = end;
-			}
-			if (!at_end) {
-				char data[16];
-				const char *r = s_escape(ch);
-
-				if (r)
-					snprintf(data, sizeof(data), "\\%s", r);
-				else if (ch <= 0xFF)
-					snprintf(data, sizeof(data), "\\x%02X",
-					         (unsigned)ch);
-				else if (ch <= 0xFFFF)
-					snprintf(data, sizeof(data), "\\u%04X",
-					         (unsigned)ch);
-				else
-					snprintf(data, sizeof(data), "\\U%08X",
-					         (unsigned)ch);
-				s_write(e, data, strlen(data));
-				start = end + 1;
-			}
-		}
-		if (end > 0 && end + 1 < n && (ch == ' ' || start >= end) &&
-		    e->column + (int)(end - start) > CF_BEST_WIDTH && split) {
-			if (start < end) {
-				s_write_cps(e, t, start, end);
-				start = end;
-			}
-			s_write(e, "\\", 1);
-			s_write_indent(e);
-			e->whitespace = false;
-			e->indention = false;
-			if (t[start] == ' ')
-				s_write(e, "\\", 1);
-		}
-	}
-	s_write_indicator(e, "\"", false, false, false);
-}
-
-/* Writes one scalar the way PyYAML's process_scalar would.  `raw` text
- * is written plain as it is (a non-string value kept from the file).
- * Returns -1 when s is not UTF-8 or memory ran out. */
-static int s_scalar(s_emitter *e, const char *s, bool raw, bool simple_key)
-{
-	size_t n;
-	uint32_t *cp = s_decode(s, &n);
-	s_analysis a;
-	int saved = e->indent;
-
-	if (!cp)
-		return -1;
-	/* expect_scalar: increase_indent(flow=True) around the scalar */
-	e->indent += CF_BEST_INDENT;
-	a = s_analyze(cp, n);
-	if (raw && a.allow_block_plain)
-		s_write_plain(e, cp, n, !simple_key);
-	else {
-		switch (s_choose(&a, !s_resolves(e->rs, s), simple_key)) {
-		case S_PLAIN:
-			s_write_plain(e, cp, n, !simple_key);
-			break;
-		case S_SINGLE:
-			s_write_single(e, cp, n, !simple_key);
-			break;
-		case S_DOUBLE:
-			s_write_double(e, cp, n, !simple_key);
-			break;
-		}
-	}
-	e->indent = saved;
-	free(cp);
 	return 0;
 }
 
-/* ---- the document ---- */
+/* ---- output ---- */
+
+typedef struct s_out {
+	char *buf;
+	size_t len, cap;
+} s_out;
+
+static int s_write(void *data, unsigned char *bytes, size_t size)
+{
+	s_out *o = data;
+
+	if (o->len + size + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 4096;
+		char *nb;
+
+		while (o->len + size + 1 > cap)
+			cap *= 2;
+		nb = malloc(cap);
+		if (!nb)
+			return 0;
+		/* not realloc: the old bytes hold tokens and are wiped */
+		memcpy(nb, o->buf, o->len);
+		if (o->buf) {
+			explicit_bzero(o->buf, o->cap);
+			free(o->buf);
+		}
+		o->buf = nb;
+		o->cap = cap;
+	}
+	memcpy(o->buf + o->len, bytes, size);
+	o->len += size;
+	o->buf[o->len] = '\0';
+	return 1;
+}
+
+/* ---- events ---- */
+
+typedef struct s_emit {
+	yaml_emitter_t em;
+	const s_resolver_set *rs;
+} s_emit;
+
+static int s_event(s_emit *e, yaml_event_t *ev, int initialized)
+{
+	if (!initialized)
+		return -1; /* out of memory, or not UTF-8 */
+	return yaml_emitter_emit(&e->em, ev) ? 0 : -1;
+}
+
+/* One scalar.  `raw` text came from a plain scalar that resolved to a
+ * non-string (an extra such as `n: 12`): written plain again, so its
+ * type survives.  Everything else is a string to PyYAML. */
+static int s_scalar(s_emit *e, const char *s, bool raw)
+{
+	yaml_event_t ev;
+	yaml_scalar_style_t style = !raw && s_resolves(e->rs, s)
+	                            ? YAML_SINGLE_QUOTED_SCALAR_STYLE
+	                            : YAML_PLAIN_SCALAR_STYLE;
+
+	return s_event(e, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL,
+	               (yaml_char_t *)s, (int)strlen(s), 1, 1, style));
+}
+
+static int s_mapping(s_emit *e, bool start)
+{
+	yaml_event_t ev;
+
+	if (!start)
+		return s_event(e, &ev, yaml_mapping_end_event_initialize(&ev));
+	return s_event(e, &ev, yaml_mapping_start_event_initialize(&ev, NULL,
+	               NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+}
 
 typedef struct s_field {
 	const char *key;
@@ -590,126 +289,164 @@ static int s_field_cmp(const void *a, const void *b)
 	return strcmp(((const s_field *)a)->key, ((const s_field *)b)->key);
 }
 
-static size_t s_cp_count(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* One `key: value` pair of a block mapping at indent e->indent. */
-static int s_pair(s_emitter *e, const char *key, const char *value, bool raw)
-{
-	s_write_indent(e);
-	if (s_scalar(e, key, false, true) < 0)
-		return -1;
-	s_write_indicator(e, ":", false, false, false);
-	return s_scalar(e, value, raw, false);
-}
-
-/* One token: "- " then its fields sorted, as a block mapping at indent 2. */
-static int s_token(s_emitter *e, const cf_token *t)
+/* One token: its fields sorted, as PyYAML sorts a dict's keys. */
+static int s_token(s_emit *e, const cf_token *t)
 {
 	char expiry[40];
-	s_field *f;
+	s_field fixed[8], *f = fixed;
 	size_t nf = 0;
 	int rc = -1;
 
-	f = calloc(t->nextra + 3, sizeof(*f));
-	if (!f)
-		return -1;
-	f[nf++] = (s_field){ "access_token", t->value, false };
+	if (t->nextra + 3 > sizeof(fixed) / sizeof(*fixed)) {
+		f = calloc(t->nextra + 3, sizeof(*f));
+		if (!f)
+			return -1;
+	}
 	if (t->expires_us)
 		cf_format_expiry(expiry, sizeof(expiry), t->expires_us);
 	else
 		strcpy(expiry, "never");
+	f[nf++] = (s_field){ "access_token", t->value, false };
 	f[nf++] = (s_field){ "expiry", expiry, false };
 	f[nf++] = (s_field){ "token_type", t->type, false };
 	for (size_t i = 0; i < t->nextra; i++)
 		f[nf++] = (s_field){ t->extra[i].key, t->extra[i].value,
 		                     t->extra[i].raw };
 	qsort(f, nf, sizeof(*f), s_field_cmp);
-
-	/* expect_block_sequence_item, then expect_block_mapping */
-	s_write_indent(e);
-	s_write_indicator(e, "-", true, false, true);
-	e->indent += CF_BEST_INDENT;
+	if (s_mapping(e, true) < 0)
+		goto out;
 	for (size_t i = 0; i < nf; i++)
-		if (s_pair(e, f[i].key, f[i].value, f[i].raw) < 0)
+		if (s_scalar(e, f[i].key, false) < 0 ||
+		    s_scalar(e, f[i].value, f[i].raw) < 0)
 			goto out;
-	rc = 0;
+	rc = s_mapping(e, false);
 out:
-	e->indent -= CF_BEST_INDENT;
-	free(f);
+	if (f != fixed)
+		free(f);
 	return rc;
+}
+
+static int s_host(s_emit *e, const cf_host *h)
+{
+	yaml_event_t ev;
+
+	if (s_scalar(e, h->key, false) < 0 ||
+	    s_event(e, &ev, yaml_sequence_start_event_initialize(&ev, NULL,
+	            NULL, 1, YAML_BLOCK_SEQUENCE_STYLE)) < 0)
+		return -1;
+	for (size_t j = 0; j < h->ntok; j++)
+		if (s_token(e, &h->tok[j]) < 0)
+			return -1;
+	return s_event(e, &ev, yaml_sequence_end_event_initialize(&ev));
+}
+
+static int s_document(s_emit *e, const cf_file *f)
+{
+	yaml_event_t ev;
+	bool version_done = false;
+
+	if (s_event(e, &ev, yaml_stream_start_event_initialize(&ev,
+	            YAML_UTF8_ENCODING)) < 0 ||
+	    s_event(e, &ev, yaml_document_start_event_initialize(&ev, NULL,
+	            NULL, NULL, 1)) < 0 ||
+	    s_mapping(e, true) < 0)
+		return -1;
+	for (size_t i = 0; i <= f->nhost; i++) {
+		/* `version` where it sorts among the host keys */
+		if (!version_done &&
+		    (i == f->nhost || strcmp(f->host[i].key, "version") > 0)) {
+			version_done = true;
+			if (s_scalar(e, "version", false) < 0 ||
+			    s_scalar(e, CF_VERSION, false) < 0)
+				return -1;
+		}
+		if (i < f->nhost && s_host(e, &f->host[i]) < 0)
+			return -1;
+	}
+	if (s_mapping(e, false) < 0 ||
+	    s_event(e, &ev, yaml_document_end_event_initialize(&ev, 1)) < 0 ||
+	    s_event(e, &ev, yaml_stream_end_event_initialize(&ev)) < 0)
+		return -1;
+	return yaml_emitter_flush(&e->em) ? 0 : -1;
+}
+
+/* About the size of the output (a little more for ordinary tokens). */
+static size_t s_size_hint(const cf_file *f)
+{
+	size_t n = 64;
+
+	for (size_t i = 0; i < f->nhost; i++) {
+		n += strlen(f->host[i].key) + 8;
+		for (size_t j = 0; j < f->host[i].ntok; j++) {
+			const cf_token *t = &f->host[i].tok[j];
+
+			/* the three keys, indents and quoted expiry */
+			n += strlen(t->value) + strlen(t->type) + 80;
+			for (size_t k = 0; k < t->nextra; k++)
+				n += strlen(t->extra[k].key) +
+				     strlen(t->extra[k].value) + 8;
+		}
+	}
+	return n;
 }
 
 int cf_emit(const cf_file *f, char **out, size_t *len, char **err)
 {
+	size_t size_hint;
 	s_resolver_set rs = { .compiled = false };
-	s_emitter e = { NULL, 0, 0, 0, 0, true, true, false, &rs };
-	size_t vi = f->nhost; /* where `version` sorts among the hosts */
+	s_emit e = { .rs = &rs };
+	s_out o = { NULL, 0, 0 };
 	int rc = -1;
 
 	*out = NULL;
 	*len = 0;
 	if (err)
 		*err = NULL;
+	if (s_check(f, err) < 0)
+		return -1;
+	size_hint = s_size_hint(f);
 	if (s_resolvers_compile(&rs) < 0) {
 		if (err)
 			*err = strdup("cannot compile the YAML resolvers");
 		return -1;
 	}
-	for (size_t i = 0; i < f->nhost; i++) {
-		if (s_cp_count(f->host[i].key) >= CF_MAX_SIMPLE_KEY) {
-			if (err)
-				*err = strdup("a host key is 128 characters "
-				              "or longer; PyYAML would write it "
-				              "as a complex key");
-			goto out;
-		}
-		if (vi == f->nhost && strcmp(f->host[i].key, "version") > 0)
-			vi = i;
+	if (!yaml_emitter_initialize(&e.em)) {
+		s_resolvers_free(&rs);
+		goto nomem;
 	}
-	for (size_t i = 0; i <= f->nhost; i++) {
-		if (i == vi && s_pair(&e, "version", CF_VERSION, false) < 0)
-			goto bad;
-		if (i == f->nhost)
-			break;
-		s_write_indent(&e);
-		if (s_scalar(&e, f->host[i].key, false, true) < 0)
-			goto bad;
-		s_write_indicator(&e, ":", false, false, false);
-		if (f->host[i].ntok == 0) {
-			/* an empty sequence is written in flow style */
-			s_write_indicator(&e, "[", true, true, false);
-			s_write_indicator(&e, "]", false, false, false);
-			continue;
-		}
-		/* indentless block sequence: items at the mapping's column */
-		for (size_t j = 0; j < f->host[i].ntok; j++)
-			if (s_token(&e, &f->host[i].tok[j]) < 0)
-				goto bad;
+	/* One buffer of about the right size: no doubling (and copy) of a
+	 * big file while it grows. */
+	o.buf = malloc(size_hint + 1);
+	o.cap = o.buf ? size_hint + 1 : 0;
+	yaml_emitter_set_output(&e.em, s_write, &o);
+	yaml_emitter_set_unicode(&e.em, 0);
+	yaml_emitter_set_width(&e.em, 80);
+	yaml_emitter_set_indent(&e.em, 2);
+	yaml_emitter_set_break(&e.em, YAML_LN_BREAK);
+	if (s_document(&e, f) == 0) {
+		*out = o.buf;
+		*len = o.len;
+		o.buf = NULL;
+		rc = 0;
+	} else if (err) {
+		*err = strdup(e.em.error == YAML_MEMORY_ERROR ||
+		              e.em.error == YAML_WRITER_ERROR
+		              ? "out of memory"
+		              : e.em.problem ? e.em.problem
+		                             : "the YAML emitter failed");
 	}
-	s_write_indent(&e); /* expect_document_end: the final newline */
-	if (e.failed)
-		goto bad;
-	*out = e.buf;
-	*len = e.len;
-	e.buf = NULL;
-	rc = 0;
-	goto out;
-bad:
-	if (err && !*err)
-		*err = strdup(e.failed ? "out of memory"
-		                       : "a string is not valid UTF-8");
-out:
+	if (e.em.buffer.start)
+		explicit_bzero(e.em.buffer.start,
+		               (size_t)(e.em.buffer.end - e.em.buffer.start));
+	yaml_emitter_delete(&e.em);
 	s_resolvers_free(&rs);
-	if (e.buf) {
-		explicit_bzero(e.buf, e.cap);
-		free(e.buf);
+	if (o.buf) {
+		explicit_bzero(o.buf, o.cap);
+		free(o.buf);
 	}
 	return rc;
+nomem:
+	if (err)
+		*err = strdup("out of memory");
+	return -1;
 }

@@ -48,6 +48,29 @@ static bool s_bad_byte(char c)
 	return (unsigned char)((unsigned char)c - 0x20) > 0x5e;
 }
 
+/* Any such byte in [p, e)?  Eight bytes at a time (this runs on every
+ * byte of a big file): a byte >= 0x80, a byte equal to 0x7F, a byte below
+ * 0x20, with the exact "has a byte less than n" tests of Bit Twiddling
+ * Hacks (Anderson). */
+static bool s_bad_line(const char *p, const char *e)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+
+	for (; e - p >= 8; p += 8) {
+		uint64_t w, del;
+
+		memcpy(&w, p, 8);
+		del = w ^ (ones * 0x7F);
+		if ((w & high) || ((w - ones * 0x20) & ~w & high) ||
+		    ((del - ones) & ~del & high))
+			return true;
+	}
+	for (; p < e; p++)
+		if (s_bad_byte(*p))
+			return true;
+	return false;
+}
+
 /* First characters a plain scalar may start with: ASCII letters, digits
  * and characters that are no YAML indicator in block context. */
 static bool s_plain_start(char c)
@@ -155,12 +178,19 @@ static const char *s_lex_scalar(const char *p, const char *e, bool key,
 	} else {
 		if (!s_plain_start(*p))
 			return NULL;
-		for (q = p; q < e; q++) {
-			if (*q == ':' && (q + 1 == e || q[1] == ' '))
+		/* memchr, not a loop over every byte: this runs on every
+		 * line of a big file */
+		for (q = p;; q++) {
+			q = memchr(q, ':', (size_t)(e - q));
+			if (!q || q + 1 == e || q[1] == ' ')
 				break;
-			if (*q == '#' && q[-1] == ' ')
-				return NULL; /* a comment after a value */
 		}
+		if (!q)
+			q = e;
+		for (const char *h = memchr(p, '#', (size_t)(q - p)); h;
+		     h = memchr(h + 1, '#', (size_t)(q - h - 1)))
+			if (h[-1] == ' ')
+				return NULL; /* a comment after a value */
 		if (q[-1] == ' ')
 			return NULL; /* trailing space: keep it simple */
 		if (!key && q < e)
@@ -294,12 +324,10 @@ static int s_lex_file(s_lex *lx, const char *buf, size_t len,
 		next = e < end ? e + 1 : end;
 		ln++;
 		*line = ln;
-		for (const char *q = p; q < e; q++)
-			if (s_bad_byte(*q)) {
-				*why = "a control character, tab, CR or "
-				       "non-ASCII byte";
-				return CF_DECLINED;
-			}
+		if (s_bad_line(p, e)) {
+			*why = "a control character, tab, CR or non-ASCII byte";
+			return CF_DECLINED;
+		}
 		if (s_blank(p, e)) {
 			/* blank or comment: fine anywhere */
 		} else if (*p == ' ') {

@@ -63,71 +63,244 @@ void cf_file_free(cf_file *f)
 
 /* ---- parse state ---- */
 
+/* An anchor seen so far, for the aliases (*name) that name it.  Only
+ * scalars can be aliased in a token cache (PyYAML writes none at all). */
+typedef struct s_anchor {
+	char *name;
+	char *value;   /* NULL: the anchor is on a list or a mapping */
+	size_t len;
+	bool plain;
+} s_anchor;
+
+/* A scalar (or an alias of one) as read from the current event. */
+typedef struct s_scalar {
+	const char *text;
+	size_t len;
+	bool plain;
+} s_scalar;
+
+/* Problems of shape are ranked: the first of the highest rank is the one
+ * reported.  Parsing goes on to the end of the stream, so that a syntax
+ * error anywhere wins over all of them, as when the whole document was
+ * loaded first. */
+enum { S_SHAPE = 1, S_VERSION = 2, S_SECOND_DOC = 3 };
+
+/* The file is read with libyaml's event API into the model directly: no
+ * document of nodes is built, so a big file costs little more than the
+ * model itself (a 100,000-host file is 12 MB). */
 typedef struct s_parse {
-	yaml_document_t *doc;
+	yaml_parser_t parser;
+	yaml_event_t ev;       /* the current event */
+	bool have_ev;
 	const char *fname;
 	cf_normalize_fn norm;
 	void *norm_payload;
 	char **err;
 	cf_file *f;
+	size_t cap;            /* slots in f->host */
+	s_anchor *anchor;
+	size_t nanchor;
+	int rank;              /* of the problem kept in msg, 0 if none */
+	int code;              /* CF_ESYNTAX or CF_EVERSION */
+	char *msg;
 } s_parse;
 
-static int s_fail(s_parse *p, const yaml_node_t *n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static void s_problem(s_parse *p, int rank, int code, const yaml_mark_t *m,
+                      const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
-static int s_fail(s_parse *p, const yaml_node_t *n, const char *fmt, ...)
+static void s_problem(s_parse *p, int rank, int code, const yaml_mark_t *m,
+                      const char *fmt, ...)
 {
 	char *msg = NULL;
 	va_list ap;
 
+	if (rank <= p->rank)
+		return;
+	p->rank = rank;
+	p->code = code;
+	free(p->msg);
+	p->msg = NULL;
 	if (!p->err)
-		return CF_ESYNTAX;
+		return;
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
 	va_end(ap);
-	if (n) {
+	if (asprintf(&p->msg, "%s:%lu:%lu: %s", p->fname,
+	             (unsigned long)m->line + 1, (unsigned long)m->column + 1,
+	             msg ? msg : "out of memory") < 0)
+		p->msg = NULL;
+	free(msg);
+}
+
+#define s_fail(p, fmt, ...) \
+	s_problem((p), S_SHAPE, CF_ESYNTAX, &(p)->ev.start_mark, fmt, \
+	          __VA_ARGS__)
+
+/* libyaml could not go on: the message from its parser (or composer). */
+static int s_syntax(s_parse *p, const char *problem, const yaml_mark_t *m)
+{
+	yaml_parser_t *ps = &p->parser;
+
+	if (ps->error == YAML_MEMORY_ERROR)
+		return CF_ENOMEM;
+	if (!p->err)
+		return CF_ESYNTAX;
+	free(*p->err);
+	*p->err = NULL;
+	if (problem) {
 		if (asprintf(p->err, "%s:%lu:%lu: %s", p->fname,
-		             (unsigned long)n->start_mark.line + 1,
-		             (unsigned long)n->start_mark.column + 1,
-		             msg ? msg : "out of memory") < 0)
+		             (unsigned long)m->line + 1,
+		             (unsigned long)m->column + 1, problem) < 0)
 			*p->err = NULL;
-	} else if (asprintf(p->err, "%s: %s", p->fname,
-	                    msg ? msg : "out of memory") < 0) {
+	} else if (ps->error == YAML_READER_ERROR) {
+		if (asprintf(p->err, "%s: byte %lu: %s", p->fname,
+		             (unsigned long)ps->problem_offset,
+		             ps->problem ? ps->problem : "unreadable") < 0)
+			*p->err = NULL;
+	} else if (asprintf(p->err, "%s:%lu:%lu: %s%s%s", p->fname,
+	                    (unsigned long)ps->problem_mark.line + 1,
+	                    (unsigned long)ps->problem_mark.column + 1,
+	                    ps->problem ? ps->problem : "not YAML",
+	                    ps->context ? " " : "",
+	                    ps->context ? ps->context : "") < 0) {
 		*p->err = NULL;
 	}
-	free(msg);
 	return CF_ESYNTAX;
 }
 
-/* The text of a scalar node as a malloc()ed string (NULs refused). */
-static char *s_scalar_dup(const yaml_node_t *n)
+static void s_event_free(s_parse *p)
 {
-	const char *v = (const char *)n->data.scalar.value;
-	size_t len = n->data.scalar.length;
+	if (!p->have_ev)
+		return;
+	if (p->ev.type == YAML_SCALAR_EVENT && p->ev.data.scalar.value)
+		explicit_bzero(p->ev.data.scalar.value,
+		               p->ev.data.scalar.length);
+	yaml_event_delete(&p->ev);
+	p->have_ev = false;
+}
+
+static int s_anchor_add(s_parse *p, const yaml_char_t *name,
+                        const yaml_char_t *value, size_t len, bool plain)
+{
+	s_anchor *a = realloc(p->anchor, (p->nanchor + 1) * sizeof(*a));
+	char *n = strdup((const char *)name), *v = NULL;
+
+	if (a)
+		p->anchor = a;
+	if (value && (v = malloc(len + 1)))
+		memcpy(v, value, len), v[len] = '\0';
+	if (!a || !n || (value && !v)) {
+		free(n);
+		free(v);
+		return CF_ENOMEM;
+	}
+	a[p->nanchor++] = (s_anchor){ n, v, len, plain };
+	return CF_OK;
+}
+
+static void s_anchors_free(s_parse *p)
+{
+	for (size_t i = 0; i < p->nanchor; i++) {
+		free(p->anchor[i].name);
+		s_free_secret(p->anchor[i].value);
+	}
+	free(p->anchor);
+}
+
+/* Moves to the next event; collections' anchors are noted on the way. */
+static int s_next(s_parse *p)
+{
+	const yaml_char_t *anchor = NULL;
+
+	s_event_free(p);
+	if (!yaml_parser_parse(&p->parser, &p->ev))
+		return s_syntax(p, NULL, NULL);
+	p->have_ev = true;
+	if (p->ev.type == YAML_SEQUENCE_START_EVENT)
+		anchor = p->ev.data.sequence_start.anchor;
+	else if (p->ev.type == YAML_MAPPING_START_EVENT)
+		anchor = p->ev.data.mapping_start.anchor;
+	return anchor ? s_anchor_add(p, anchor, NULL, 0, false) : CF_OK;
+}
+
+/* Skips the node the current event begins. */
+static int s_skip(s_parse *p)
+{
+	int depth = 0, rc = CF_OK;
+
+	do {
+		switch (p->ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			depth++;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		if (depth > 0)
+			rc = s_next(p);
+	} while (rc == CF_OK && depth > 0);
+	return rc;
+}
+
+/* The current event as a scalar: 1 (and *sc), 0 when it begins a list or
+ * a mapping (or aliases one), or an error. */
+static int s_get_scalar(s_parse *p, s_scalar *sc)
+{
+	const yaml_event_t *ev = &p->ev;
+
+	if (ev->type == YAML_SCALAR_EVENT) {
+		sc->text = (const char *)ev->data.scalar.value;
+		sc->len = ev->data.scalar.length;
+		sc->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
+		            ev->data.scalar.style == YAML_ANY_SCALAR_STYLE;
+		if (ev->data.scalar.anchor &&
+		    s_anchor_add(p, ev->data.scalar.anchor,
+		                 ev->data.scalar.value, sc->len,
+		                 sc->plain) < 0)
+			return CF_ENOMEM;
+		return 1;
+	}
+	if (ev->type != YAML_ALIAS_EVENT)
+		return 0;
+	for (size_t i = p->nanchor; i-- > 0;) {
+		const s_anchor *a = &p->anchor[i];
+
+		if (strcmp(a->name, (const char *)ev->data.alias.anchor))
+			continue;
+		if (!a->value)
+			return 0;
+		*sc = (s_scalar){ a->value, a->len, a->plain };
+		return 1;
+	}
+	return s_syntax(p, "found undefined alias", &ev->start_mark);
+}
+
+static bool s_is(const s_scalar *sc, const char *s)
+{
+	return sc->len == strlen(s) && !memcmp(sc->text, s, sc->len);
+}
+
+/* A malloc()ed copy of the scalar, or NULL (a NUL inside: *nul set). */
+static char *s_dup(const s_scalar *sc, bool *nul)
+{
 	char *s;
 
-	if (memchr(v, '\0', len))
+	*nul = memchr(sc->text, '\0', sc->len) != NULL;
+	if (*nul)
 		return NULL;
-	s = malloc(len + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, v, len);
-	s[len] = '\0';
+	s = malloc(sc->len + 1);
+	if (s) {
+		memcpy(s, sc->text, sc->len);
+		s[sc->len] = '\0';
+	}
 	return s;
-}
-
-static bool s_is_plain(const yaml_node_t *n)
-{
-	return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
-	       n->data.scalar.style == YAML_ANY_SCALAR_STYLE;
-}
-
-static bool s_scalar_is(const yaml_node_t *n, const char *s)
-{
-	return n->type == YAML_SCALAR_NODE &&
-	       n->data.scalar.length == strlen(s) &&
-	       memcmp(n->data.scalar.value, s, n->data.scalar.length) == 0;
 }
 
 static int s_push_extra(cf_token *t, char *key, char *value, bool raw)
@@ -147,68 +320,9 @@ static void s_mark_bad(cf_token *t, const char *why)
 		t->bad = strdup(why);
 }
 
-/* Reads one token mapping into *t. */
-static int s_read_token(s_parse *p, const yaml_node_t *n, cf_token *t)
+/* What the Python client's loader needs; see cache-format.md. */
+static void s_check_token(cf_token *t, const char *expiry)
 {
-	char *expiry = NULL;
-	int rc = CF_ENOMEM;
-
-	memset(t, 0, sizeof(*t));
-	t->line = (int)n->start_mark.line + 1;
-	if (n->type != YAML_MAPPING_NODE)
-		return s_fail(p, n, "expected a token (a mapping with "
-		              "access_token, expiry and token_type)");
-	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
-	     pr < n->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
-		char **slot = NULL;
-		char *ks, *vs;
-
-		if (!k || !v || k->type != YAML_SCALAR_NODE) {
-			rc = s_fail(p, k, "a token's keys must be strings");
-			goto out;
-		}
-		if (s_scalar_is(k, "access_token"))
-			slot = &t->value;
-		else if (s_scalar_is(k, "token_type"))
-			slot = &t->type;
-		else if (s_scalar_is(k, "expiry"))
-			slot = &expiry;
-		if (v->type != YAML_SCALAR_NODE) {
-			if (slot) {
-				rc = s_fail(p, v, "%s must be a string",
-				            (const char *)k->data.scalar.value);
-				goto out;
-			}
-			p->f->dropped++; /* nested extra: not kept */
-			continue;
-		}
-		vs = s_scalar_dup(v);
-		if (!vs) {
-			rc = s_fail(p, v, "a value holds a NUL character");
-			goto out;
-		}
-		if (slot) {
-			/* a repeated key: the last one wins, as in PyYAML */
-			if (slot == &t->value)
-				s_free_secret(*slot);
-			else
-				free(*slot);
-			*slot = vs;
-			continue;
-		}
-		ks = s_scalar_dup(k);
-		if (!ks || s_push_extra(t, ks, vs,
-		                        s_is_plain(v) &&
-		                        cf_resolves_to_non_string(vs)) < 0) {
-			free(ks);
-			s_free_secret(vs);
-			goto out;
-		}
-	}
-
-	/* What the Python client's loader needs; see cache-format.md. */
 	if (!t->value)
 		s_mark_bad(t, "has no access_token");
 	if (!t->type)
@@ -223,11 +337,145 @@ static int s_read_token(s_parse *p, const yaml_node_t *n, cf_token *t)
 		s_mark_bad(t, "has an expiry that is neither `never` nor "
 		           "a UTC time like 2026-01-31T12:00:00.000000Z");
 	}
-	rc = CF_OK;
-out:
+}
+
+/* One `key: value` of a token; the current event is the key. */
+static int s_read_field(s_parse *p, cf_token *t, char **expiry)
+{
+	static const char *const names[] = { "access_token", "token_type",
+	                                     "expiry" };
+	char **slots[] = { &t->value, &t->type, expiry };
+	s_scalar k, v;
+	char *ks = NULL, *vs;
+	bool nul;
+	int slot = -1, rc = s_get_scalar(p, &k);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		s_fail(p, "%s", "a token's keys must be strings");
+		if ((rc = s_skip(p)) != CF_OK || (rc = s_next(p)) != CF_OK)
+			return rc;
+		return s_skip(p);
+	}
+	for (int i = 0; i < 3; i++)
+		if (s_is(&k, names[i]))
+			slot = i;
+	if (slot < 0) {
+		ks = s_dup(&k, &nul);
+		if (!ks && !nul)
+			return CF_ENOMEM;
+		if (!ks)
+			s_fail(p, "%s", "a key holds a NUL character");
+	}
+	if ((rc = s_next(p)) != CF_OK || (rc = s_get_scalar(p, &v)) < 0) {
+		free(ks);
+		return rc < 0 ? rc : CF_ENOMEM;
+	}
+	if (rc == 0) {
+		if (slot >= 0)
+			s_fail(p, "%s must be a string", names[slot]);
+		else
+			p->f->dropped++; /* nested extra: not kept */
+		free(ks);
+		return s_skip(p);
+	}
+	vs = s_dup(&v, &nul);
+	if (!vs) {
+		free(ks);
+		if (!nul)
+			return CF_ENOMEM;
+		s_fail(p, "%s", "a value holds a NUL character");
+		return CF_OK;
+	}
+	if (slot >= 0) {
+		/* a repeated key: the last one wins, as in PyYAML */
+		s_free_secret(*slots[slot]);
+		*slots[slot] = vs;
+		return CF_OK;
+	}
+	if (!ks) {
+		s_free_secret(vs);
+		return CF_OK;
+	}
+	if (s_push_extra(t, ks, vs, v.plain &&
+	                 cf_resolves_to_non_string(vs)) < 0) {
+		free(ks);
+		s_free_secret(vs);
+		return CF_ENOMEM;
+	}
+	return CF_OK;
+}
+
+/* One token; the current event begins it.  *t is part of the model
+ * already, so whatever it holds is freed with the model. */
+static int s_read_token(s_parse *p, cf_token *t)
+{
+	char *expiry = NULL;
+	int rc = CF_OK;
+
+	t->line = (int)p->ev.start_mark.line + 1;
+	if (p->ev.type != YAML_MAPPING_START_EVENT) {
+		s_fail(p, "%s", "expected a token (a mapping with "
+		       "access_token, expiry and token_type)");
+		return s_skip(p);
+	}
+	while ((rc = s_next(p)) == CF_OK &&
+	       p->ev.type != YAML_MAPPING_END_EVENT)
+		if ((rc = s_read_field(p, t, &expiry)) != CF_OK)
+			break;
+	if (rc == CF_OK)
+		s_check_token(t, expiry);
 	free(expiry);
-	if (rc != CF_OK)
-		cf_token_free(t);
+	return rc;
+}
+
+/* One host key's token list; the current event begins it.  Keys that
+ * normalise alike are merged later (s_merge), so this stays linear.
+ * Takes ownership of key. */
+static int s_read_host(s_parse *p, char *key)
+{
+	cf_host *h;
+	size_t tcap = 0;
+	int rc;
+
+	if (p->ev.type != YAML_SEQUENCE_START_EVENT) {
+		s_fail(p, "expected a list of tokens for host %s", key);
+		free(key);
+		return s_skip(p);
+	}
+	if (p->f->nhost == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		cf_host *nh = realloc(p->f->host, cap * sizeof(*nh));
+
+		if (!nh) {
+			free(key);
+			return CF_ENOMEM;
+		}
+		p->f->host = nh;
+		p->cap = cap;
+	}
+	h = &p->f->host[p->f->nhost];
+	*h = (cf_host){ key, NULL, 0, p->f->nhost };
+	p->f->nhost++;
+	while ((rc = s_next(p)) == CF_OK &&
+	       p->ev.type != YAML_SEQUENCE_END_EVENT) {
+		/* A value listed twice is kept twice: a rewrite that
+		 * changes nothing must change no byte. */
+		if (h->ntok == tcap) {
+			size_t cap = tcap ? tcap * 2 : 1;
+			cf_token *nt = realloc(h->tok, cap * sizeof(*nt));
+
+			if (!nt)
+				return CF_ENOMEM;
+			h->tok = nt;
+			tcap = cap;
+		}
+		memset(&h->tok[h->ntok], 0, sizeof(*h->tok));
+		rc = s_read_token(p, &h->tok[h->ntok++]);
+		if (rc != CF_OK)
+			break;
+	}
 	return rc;
 }
 
@@ -239,47 +487,6 @@ static int s_host_cmp(const void *a, const void *b)
 	if (c)
 		return c;
 	return (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-/* Appends one host key and its tokens.  Keys that normalise alike are
- * merged later (s_merge), so this stays linear.  Takes ownership of key. */
-static int s_read_host(s_parse *p, char *key, const yaml_node_t *v)
-{
-	cf_host *h, *nh;
-	size_t want;
-	int rc;
-
-	if (v->type != YAML_SEQUENCE_NODE) {
-		rc = s_fail(p, v, "expected a list of tokens for host %s", key);
-		free(key);
-		return rc;
-	}
-	nh = realloc(p->f->host, (p->f->nhost + 1) * sizeof(*nh));
-	if (!nh) {
-		free(key);
-		return CF_ENOMEM;
-	}
-	p->f->host = nh;
-	h = &nh[p->f->nhost];
-	*h = (cf_host){ key, NULL, 0, p->f->nhost };
-	p->f->nhost++;
-	want = (size_t)(v->data.sequence.items.top -
-	                v->data.sequence.items.start);
-	h->tok = calloc(want + 1, sizeof(*h->tok));
-	if (!h->tok)
-		return CF_ENOMEM;
-	for (yaml_node_item_t *it = v->data.sequence.items.start;
-	     it < v->data.sequence.items.top; it++) {
-		yaml_node_t *tn = yaml_document_get_node(p->doc, *it);
-
-		/* A value listed twice is kept twice: a rewrite that
-		 * changes nothing must change no byte. */
-		rc = s_read_token(p, tn, &h->tok[h->ntok]);
-		if (rc != CF_OK)
-			return rc;
-		h->ntok++;
-	}
-	return CF_OK;
 }
 
 /* Sorts the hosts by key and merges keys that normalised alike, keeping
@@ -321,122 +528,147 @@ static int s_merge(cf_file *f)
 	return CF_OK;
 }
 
-static int s_read_root(s_parse *p, const yaml_node_t *root)
+/* `version: VALUE`; the current event is the value. */
+static int s_read_version(s_parse *p)
 {
-	const yaml_node_t *version = NULL;
+	s_scalar v;
+	bool nul;
+	char *vs;
+	int rc = s_get_scalar(p, &v);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		s_problem(p, S_VERSION, CF_ESYNTAX, &p->ev.start_mark,
+		          "version must be a string");
+		return s_skip(p);
+	}
+	if (s_is(&v, CF_VERSION))
+		return CF_OK;
+	vs = s_dup(&v, &nul);
+	if (!vs && !nul)
+		return CF_ENOMEM;
+	s_problem(p, S_VERSION, CF_EVERSION, &p->ev.start_mark,
+	          "cache file version '%s' is not supported (only '"
+	          CF_VERSION "'); it was left untouched", vs ? vs : "?");
+	free(vs);
+	return CF_OK;
+}
+
+/* The document's root; the current event begins it. */
+static int s_read_root(s_parse *p)
+{
 	int rc;
 
-	if (!root)
-		return CF_OK; /* an empty file: no tokens */
-	if (root->type != YAML_MAPPING_NODE)
-		return s_fail(p, root, "expected a mapping of DagsHub hosts to "
-		              "token lists");
-	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-	     pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
-
-		if (k && s_scalar_is(k, "version"))
-			version = yaml_document_get_node(p->doc, pr->value);
+	if (p->ev.type != YAML_MAPPING_START_EVENT) {
+		s_fail(p, "%s", "expected a mapping of DagsHub hosts to token "
+		       "lists");
+		return s_skip(p);
 	}
-	if (version) {
-		if (version->type != YAML_SCALAR_NODE)
-			return s_fail(p, version, "version must be a string");
-		if (!s_scalar_is(version, CF_VERSION)) {
-			char *v = s_scalar_dup(version);
-
-			s_fail(p, version, "cache file version '%s' is not "
-			       "supported (only '" CF_VERSION "'); it was "
-			       "left untouched", v ? v : "?");
-			free(v);
-			return CF_EVERSION;
-		}
-	}
-	for (yaml_node_pair_t *pr = root->data.mapping.pairs.start;
-	     pr < root->data.mapping.pairs.top; pr++) {
-		yaml_node_t *k = yaml_document_get_node(p->doc, pr->key);
-		yaml_node_t *v = yaml_document_get_node(p->doc, pr->value);
+	while ((rc = s_next(p)) == CF_OK &&
+	       p->ev.type != YAML_MAPPING_END_EVENT) {
+		s_scalar k;
 		char *raw, *key;
+		bool nul;
 
-		if (!k || !v || k->type != YAML_SCALAR_NODE)
-			return s_fail(p, k, "a host key must be a string");
-		if (s_scalar_is(k, "version"))
+		bool version;
+
+		rc = s_get_scalar(p, &k);
+		if (rc < 0)
+			return rc;
+		version = rc == 1 && s_is(&k, "version");
+		if (rc == 0 || version) {
+			if (rc == 0) {
+				s_fail(p, "%s", "a host key must be a string");
+				if ((rc = s_skip(p)) != CF_OK)
+					return rc;
+			}
+			if ((rc = s_next(p)) != CF_OK)
+				return rc;
+			rc = version ? s_read_version(p) : s_skip(p);
+			if (rc != CF_OK)
+				return rc;
 			continue;
-		raw = s_scalar_dup(k);
+		}
+		raw = s_dup(&k, &nul);
+		if (!raw && !nul)
+			return CF_ENOMEM;
 		if (!raw)
-			return s_fail(p, k, "a key holds a NUL character");
-		key = p->norm ? p->norm(p->norm_payload, raw) : NULL;
+			s_fail(p, "%s", "a key holds a NUL character");
+		key = raw && p->norm ? p->norm(p->norm_payload, raw) : NULL;
 		if (key)
 			free(raw);
 		else
 			key = raw; /* not a URL: kept as it is */
-		rc = s_read_host(p, key, v);
+		if ((rc = s_next(p)) != CF_OK) {
+			free(key);
+			return rc;
+		}
+		rc = key ? s_read_host(p, key) : s_skip(p);
 		if (rc != CF_OK)
 			return rc;
 	}
-	return s_merge(p->f);
+	return rc;
+}
+
+/* The stream: no document (an empty file), or exactly one. */
+static int s_read_stream(s_parse *p)
+{
+	int rc;
+
+	if ((rc = s_next(p)) != CF_OK || (rc = s_next(p)) != CF_OK)
+		return rc; /* STREAM-START, then DOCUMENT-START or STREAM-END */
+	if (p->ev.type == YAML_STREAM_END_EVENT)
+		return CF_OK; /* an empty file: no tokens */
+	if ((rc = s_next(p)) != CF_OK || (rc = s_read_root(p)) != CF_OK ||
+	    (rc = s_next(p)) != CF_OK || (rc = s_next(p)) != CF_OK)
+		return rc; /* ... DOCUMENT-END, then what follows */
+	if (p->ev.type == YAML_DOCUMENT_START_EVENT) {
+		/* PyYAML's yaml.load() refuses a stream of several
+		 * documents; the rest is still read for syntax errors. */
+		if ((rc = s_next(p)) != CF_OK)
+			return rc;
+		s_problem(p, S_SECOND_DOC, CF_ESYNTAX, &p->ev.start_mark,
+		          "expected a single document in the stream, found "
+		          "another");
+		while (p->ev.type != YAML_STREAM_END_EVENT)
+			if ((rc = s_next(p)) != CF_OK)
+				return rc;
+	}
+	return CF_OK;
 }
 
 int cf_parse(cf_file *out, const char *buf, size_t len, const char *fname,
              cf_normalize_fn norm, void *norm_payload, char **err)
 {
-	yaml_parser_t parser;
-	yaml_document_t doc, extra;
-	s_parse p = { &doc, fname, norm, norm_payload, err, out };
-	bool have_doc = false, have_extra = false;
+	s_parse p = { .fname = fname, .norm = norm,
+	              .norm_payload = norm_payload, .err = err, .f = out };
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (err)
 		*err = NULL;
-	if (!yaml_parser_initialize(&parser))
+	if (!yaml_parser_initialize(&p.parser))
 		return CF_ENOMEM;
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&parser, &doc))
-		goto syntax;
-	have_doc = true;
-	/* PyYAML's yaml.load() refuses a stream of several documents. */
-	if (yaml_document_get_root_node(&doc)) {
-		if (!yaml_parser_load(&parser, &extra))
-			goto syntax;
-		have_extra = true;
-		if (yaml_document_get_root_node(&extra)) {
-			rc = s_fail(&p, yaml_document_get_root_node(&extra),
-			            "expected a single document in the "
-			            "stream, found another");
-			goto out;
-		}
+	yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf,
+	                             len);
+	rc = s_read_stream(&p);
+	if (rc == CF_OK && p.rank) {
+		rc = p.code;
+		if (err)
+			*err = p.msg;
+		p.msg = NULL;
 	}
-	rc = s_read_root(&p, yaml_document_get_root_node(&doc));
-	goto out;
-syntax:
-	rc = CF_ESYNTAX;
-	if (parser.error == YAML_MEMORY_ERROR) {
-		rc = CF_ENOMEM;
-	} else if (err) {
-		const yaml_mark_t *m = &parser.problem_mark;
-
-		if (parser.error == YAML_READER_ERROR) {
-			if (asprintf(err, "%s: byte %lu: %s", fname,
-			             (unsigned long)parser.problem_offset,
-			             parser.problem ? parser.problem
-			                            : "unreadable") < 0)
-				*err = NULL;
-		} else if (asprintf(err, "%s:%lu:%lu: %s%s%s", fname,
-		                    (unsigned long)m->line + 1,
-		                    (unsigned long)m->column + 1,
-		                    parser.problem ? parser.problem
-		                                   : "not YAML",
-		                    parser.context ? " " : "",
-		                    parser.context ? parser.context : "") < 0) {
-			*err = NULL;
-		}
-	}
-out:
-	if (have_extra)
-		yaml_document_delete(&extra);
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	if (rc == CF_OK)
+		rc = s_merge(out);
+	s_event_free(&p);
+	/* the parser's buffers hold decoded tokens */
+	if (p.parser.buffer.start)
+		explicit_bzero(p.parser.buffer.start, (size_t)(
+		               p.parser.buffer.end - p.parser.buffer.start));
+	yaml_parser_delete(&p.parser);
+	s_anchors_free(&p);
+	free(p.msg);
 	if (rc != CF_OK)
 		cf_file_free(out);
 	return rc;

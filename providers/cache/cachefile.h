@@ -1,8 +1,9 @@
 /*
  * providers/cache/cachefile.h - the DagsHub Python client's token cache
  * file (schema "1", see cache-format.md) as an in-memory model: parsing
- * (cachefile.c), editing (cachemodel.c), the PyYAML-compatible writer
- * (cacheemit.c) and the locked atomic rewrite (cachelock.c).
+ * (cachefile.c, libyaml's event API), editing (cachemodel.c), the
+ * writer (cacheemit.c, libyaml's emitter) and the locked atomic rewrite
+ * (cachelock.c).
  *
  * Nothing here knows the provider ABI: host normalisation comes in as a
  * callback, errors go out as malloc()ed strings, so the unit tests link
@@ -140,10 +141,11 @@ void cf_format_expiry(char *buf, size_t size, int64_t us);
 
 /* ---- the writer (cacheemit.c) ---- */
 
-/* Writes the model exactly as PyYAML's yaml.dump() writes the Python
- * client's dictionary.  *out is malloc()ed (NUL-terminated, *len bytes).
- * Returns 0, or -1 with *err set (a key PyYAML would not write as a
- * simple key, out of memory). */
+/* Writes the model as PyYAML's yaml.dump() writes the Python client's
+ * dictionary, with libyaml's emitter (the bytes of PyYAML's C dumper).
+ * *out is malloc()ed (NUL-terminated, *len bytes).  Returns 0, or -1 with
+ * *err set: a token the Python client could not load (bad, no value,
+ * another type, a bearer without expiry, not UTF-8), out of memory. */
 int cf_emit(const cf_file *f, char **out, size_t *len, char **err);
 
 /* true when a plain scalar with this text would be read back as a

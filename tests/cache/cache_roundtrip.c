@@ -7,6 +7,10 @@
  *   cache_roundtrip FILE      exit 0 and the rewritten bytes on stdout;
  *                             exit 1 and the reader's error on stderr;
  *                             exit 3 when the model cannot be written.
+ *   cache_roundtrip FILE HOST VALUE TYPE EXPIRY_US
+ *                             the same, with a token added to the model
+ *                             first (cf_add, no checks): what the writer
+ *                             itself refuses.
  */
 #include "config.h"
 
@@ -58,8 +62,9 @@ int main(int argc, char **argv)
 	size_t len, olen;
 	int rc = 1;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: cache_roundtrip FILE\n");
+	if (argc != 2 && argc != 6) {
+		fprintf(stderr, "usage: cache_roundtrip FILE [HOST VALUE TYPE "
+		        "EXPIRY_US]\n");
 		return 2;
 	}
 	buf = s_slurp(argv[1], &len);
@@ -70,6 +75,11 @@ int main(int argc, char **argv)
 	if (cf_parse(&f, buf, len, argv[1], s_norm, NULL, &err) != CF_OK) {
 		fprintf(stderr, "%s\n", err ? err : "out of memory");
 		goto out;
+	}
+	if (argc == 6 && cf_add(&f, argv[2], argv[3], argv[4],
+	                        strtoll(argv[5], NULL, 10)) < 0) {
+		fprintf(stderr, "out of memory\n");
+		goto out_model;
 	}
 	rc = 3;
 	if (cf_check_writable(&f, argv[1], &err) < 0 ||

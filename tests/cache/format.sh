@@ -13,23 +13,38 @@ check "python-client fixture: the client's loader reads our rewrite" \
 	pyok "$T/rt.yaml"
 
 # 2. Files written by real PyYAML with awkward values (quoting, folding at
-#    80 columns, escapes, line breaks, extras): every rewrite identical.
+#    80 columns, escapes, line breaks, extras).  The writer is libyaml's
+#    emitter, PyYAML's C dumper: every rewrite is byte for byte what
+#    yaml.dump(Dumper=CDumper) writes, and loads to the same data in the
+#    client's loader.  (PyYAML's pure-Python dumper may fold a long quoted
+#    string elsewhere; the meaning is the same.)
 mkdir -p "$T/fuzz"
 timeout 120 "$PY" "$top_srcdir/tests/cache/pyyaml_fuzz.py" "$T/fuzz" 300 20261127
-n=0 bad=""
-for f in "$T"/fuzz/*.yaml; do
-	n=$((n + 1))
-	if ! "$ROUNDTRIP" "$f" > "$T/o.yaml" 2>"$T/o.err" ||
-	   ! cmp -s "$f" "$T/o.yaml"; then
-		bad="$bad $(basename "$f")"
-	fi
-done
-check_eq "300 PyYAML-written files exist" 300 "$n"
-check_eq "every PyYAML-written file is rewritten byte for byte" "" "$bad"
+rt_all() { # DIR: rewrites every DIR/*.yaml to DIR/*.yaml.out; prints failures
+	for f in "$1"/*.yaml; do
+		"$ROUNDTRIP" "$f" > "$f.out" 2>"$f.err" || echo "$(basename "$f")"
+	done
+}
+check_eq "every PyYAML-written file is read and rewritten" "" "$(rt_all "$T/fuzz")"
+check_eq "300 PyYAML-written files exist" 300 "$(ls "$T"/fuzz/*.yaml | wc -l)"
+timeout 300 "$PY" "$top_srcdir/tests/cache/pyyaml_compare.py" "$T"/fuzz/*.yaml > "$T/cmp"
+check_contains "every rewrite = PyYAML's C dumper, byte for byte" "cdumper-differ 0" "$(cat "$T/cmp")"
+check_contains "every rewrite loads to the same data in PyYAML" "meaning-differ 0" "$(cat "$T/cmp")"
 # the fuzz corpus really exercises the hard cases
 check "corpus has folded double-quoted lines" grep -lq '\\$' "$T"/fuzz/*.yaml
 check "corpus has single-quoted numbers" grep -lq "access_token: '[0-9]*'$" "$T"/fuzz/*.yaml
 check "corpus has \\x escapes" grep -lq '\\x[0-9A-F][0-9A-F]' "$T"/fuzz/*.yaml
+
+# 2b. Ordinary tokens (what real files hold): byte for byte what the
+#     client's default pure-Python yaml.dump wrote.
+mkdir -p "$T/ord"
+timeout 120 "$PY" "$top_srcdir/tests/cache/pyyaml_fuzz.py" "$T/ord" 200 20261201 ordinary
+check_eq "ordinary files are read and rewritten" "" "$(rt_all "$T/ord")"
+timeout 300 "$PY" "$top_srcdir/tests/cache/pyyaml_compare.py" "$T"/ord/*.yaml > "$T/cmpo"
+check_contains "ordinary tokens: every rewrite = PyYAML's pure-Python dump" \
+	"python-same 200" "$(cat "$T/cmpo")"
+check "ordinary corpus has quoted numbers and booleans" \
+	grep -lq "access_token: '\(yes\|1234567890\|null\)'$" "$T"/ord/*.yaml
 
 # 3. Hand-written JSON is read; the rewrite is what PyYAML writes for the
 #    same data with the host keys normalised and merged.
@@ -102,5 +117,41 @@ printf '%s\n' 'https://dagshub.com:' '- access_token: a' '  expiry: never' \
 	'  token_type: weird' > "$T/weird.yaml"
 "$ROUNDTRIP" "$T/weird.yaml" > /dev/null 2>"$T/weird.err"; rc=$?
 check_eq "an unknown token_type blocks the write" 3 "$rc"
+
+# 8. The writer's own checks (whatever its caller let through).
+printf '%s\n' 'https://dagshub.com:' '- access_token: a' '  expiry: never' \
+	'  token_type: app-token' > "$T/ok.yaml"
+"$ROUNDTRIP" "$T/ok.yaml" https://h.example b bearer 0 > /dev/null 2>"$T/w.err"; rc=$?
+check_eq "the writer refuses a bearer token without expiry" 3 "$rc"
+check_contains "... and says why" "bearer token without an expiry" "$(cat "$T/w.err")"
+"$ROUNDTRIP" "$T/ok.yaml" https://h.example b weird 0 > /dev/null 2>"$T/w.err"; rc=$?
+check_eq "the writer refuses a token_type other than app-token/bearer" 3 "$rc"
+"$ROUNDTRIP" "$T/ok.yaml" https://h.example "$(printf 'b\377')" app-token 0 > /dev/null 2>"$T/w.err"; rc=$?
+check_eq "the writer refuses a value that is not UTF-8" 3 "$rc"
+"$ROUNDTRIP" "$T/ok.yaml" https://h.example 2099-01-01 bearer 4070908800000000 > "$T/w.out"; rc=$?
+check_eq "a token that reads as a date is written" 0 "$rc"
+check_contains "... single-quoted, with its expiry quoted in UTC" "- access_token: '2099-01-01'
+  expiry: '2099-01-01T00:00:00.000000Z'
+  token_type: bearer" "$(cat "$T/w.out")"
+check "... and the client's loader reads it" pyok "$T/w.out"
+check_eq "the file ends in one newline, has no --- and no CR" "0 0 1" \
+	"$(grep -c -- '^---' "$T/w.out") $(grep -c "$(printf '\r')" "$T/w.out") $(tail -c1 "$T/w.out" | wc -l)"
+printf '' > "$T/empty.yaml"
+"$ROUNDTRIP" "$T/empty.yaml" > "$T/e.out"
+check_eq "an empty model is written as the version alone (never an empty file)" \
+	"version: '1'" "$(cat "$T/e.out")"
+
+# 9. What the event reader must still read: aliases of scalars, a long
+#    host key (written back as a complex key, as the C dumper does).
+k="https://dagshub.example.corp/$(printf 'p%.0s' $(seq 130))"
+printf '%s:\n- access_token: &a t1\n  expiry: never\n  token_type: app-token\n- access_token: *a\n  expiry: never\n  token_type: app-token\n' "$k" > "$T/alias.yaml"
+"$ROUNDTRIP" "$T/alias.yaml" > "$T/alias.out"; rc=$?
+check_eq "an alias of a scalar is read" 0 "$rc"
+check_contains "a long key is written as a complex key" "? $k" "$(cat "$T/alias.out")"
+check_eq "the client reads both tokens of the long key" "2" "$(pyload "$T/alias.out" | grep -c ' t1$')"
+printf 'https://a.example:\n- access_token: *nope\n' > "$T/alias2.yaml"
+"$ROUNDTRIP" "$T/alias2.yaml" > /dev/null 2>"$T/alias2.err"; rc=$?
+check_eq "an undefined alias is an error" 1 "$rc"
+check_contains "... that says where" "alias2.yaml:2:17: found undefined alias" "$(cat "$T/alias2.err")"
 
 done_testing

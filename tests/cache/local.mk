@@ -2,7 +2,7 @@
 # clear-cache); included from tests/local.mk.
 
 # Reads a cache file with the provider's reader, writes it back with its
-# PyYAML-compatible writer.
+# writer (libyaml's emitter).
 check_PROGRAMS += tests/cache/cache_roundtrip
 tests_cache_cache_roundtrip_SOURCES = \
 	tests/cache/cache_roundtrip.c \
@@ -36,6 +36,7 @@ TESTS += $(CACHE_TESTS)
 EXTRA_DIST += $(CACHE_TESTS) \
 	tests/cache/lib-cache.sh \
 	tests/cache/pyyaml_fuzz.py \
+	tests/cache/pyyaml_compare.py \
 	tests/cache/fastpath_files.py \
 	tests/cache/pyclient_load.py \
 	tests/cache/fixtures/python-client.yaml \

@@ -5,7 +5,11 @@ booleans, null, quotes, spaces, long folded strings, non-ASCII, control
 characters, line breaks.  The emitter test rewrites each file with the
 cache provider's writer and compares the bytes.
 
-usage: pyyaml_fuzz.py OUTDIR COUNT SEED
+usage: pyyaml_fuzz.py OUTDIR COUNT SEED [ordinary]
+
+With `ordinary`, the values are what real tokens look like (hex, oauth-
+prefixes, base64-ish, and the odd token that reads as a number or a
+boolean), so every file must come back byte for byte.
 """
 import os
 import random
@@ -40,8 +44,17 @@ def rand_str(r):
     return s
 
 
+ORDINARY = False
+
+
+def ordinary_str(r):
+    return r.choice(["%040x" % r.getrandbits(160), "oauth-%040x" % r.getrandbits(160),
+                     "1234567890", "yes", "null", "1e5", "0x1F", "017", "12:30",
+                     "dh_%030x" % r.getrandbits(120), "a-b_c.d~e", "tok=en+/x=="])
+
+
 def token(r, i):
-    t = {"access_token": rand_str(r) or "x%d" % i}
+    t = {"access_token": (ordinary_str(r) if ORDINARY else rand_str(r)) or "x%d" % i}
     if r.random() < 0.5:
         t["token_type"] = "app-token"
         t["expiry"] = "never"
@@ -52,7 +65,7 @@ def token(r, i):
             r.randint(0, 23), r.randint(0, 59), r.randint(0, 59),
             r.randint(0, 999999))
     if r.random() < 0.2:
-        t["zz_note"] = rand_str(r)
+        t["zz_note"] = ordinary_str(r) if ORDINARY else rand_str(r)
     if r.random() < 0.1:
         t["count"] = r.randint(-5, 10**6)
     if r.random() < 0.1:
@@ -61,7 +74,9 @@ def token(r, i):
 
 
 def main():
+    global ORDINARY
     outdir, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    ORDINARY = sys.argv[4:] == ["ordinary"]
     r = random.Random(seed)
     for n in range(count):
         d = {"version": "1"}
