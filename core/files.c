@@ -628,6 +628,9 @@ static char *s_escaped(const char *s)
 	return out;
 }
 
+#define S_NAME_CHARS "abcdefghijklmnopqrstuvwxyz" \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
+
 int dh_check_module_name(const char *m, char **why)
 {
 	bool bad = true;
@@ -649,19 +652,22 @@ int dh_check_module_name(const char *m, char **why)
 			if (*p < 0x20 || *p == 0x7f) {
 				bad = true;
 				*why = s_fmt("module \"%s\" is refused: a path "
-				             "with a control character (shown "
-				             "as \\xNN) is a typo or a trick; "
-				             "write the file's real name", shown);
+				             "with a control character (at byte "
+				             "%zu) is a typo or a trick (it is "
+				             "shown as \\xNN); write the file's "
+				             "real name",
+				             shown, (size_t)(p - (const unsigned
+				             char *)m) + 1);
 				break;
 			}
 	} else if (strchr(m, '/')) {
 		*why = s_fmt("module \"%s\": use a bare name (looked up in "
 		             "provider_dir) or an absolute path", shown);
-	} else if (m[strspn(m, "abcdefghijklmnopqrstuvwxyz"
-	                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")]) {
+	} else if (m[strspn(m, S_NAME_CHARS)]) {
 		*why = s_fmt("module \"%s\" is refused: a bare module name "
 		             "is made of letters, digits, '_', '.' and '-' "
-		             "(or give an absolute path)", shown);
+		             "([A-Za-z0-9_.-]+; byte %zu is not), or give an "
+		             "absolute path", shown, strspn(m, S_NAME_CHARS) + 1);
 	} else {
 		bad = false;
 	}

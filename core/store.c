@@ -87,8 +87,8 @@ DH_API int dagshub_store_token(dagshub_auth *a,
 		memcpy(&in_copy, given, s_input_size[given->version]);
 	host = in->host;
 	token = in->value;
-	if (!token || !*token)
-		return dh_set_error(a, DAGSHUB_EINVAL, "the token is empty");
+	if (!token)
+		return dh_set_error(a, DAGSHUB_EINVAL, "no token given");
 	{
 		/* Nothing is written that the reader would refuse: the rule is
 		 * checked before any provider sees the value. */

@@ -8,10 +8,15 @@
 STATE="$XDG_STATE_HOME/dagshub-auth/checked-configs"
 export DAGSHUB_USER_TOKEN=envtok-0123456789
 conf() { { conf_header; cat; } | write_config "$T/c.conf"; }
-# loaded_modules CMD...: the provider modules the dynamic loader opened
+# loaded_modules CMD...: the provider modules the core opened.  Modules
+# are loaded through their checked descriptor (/proc/self/fd/N), so the
+# dynamic loader never sees their names: the core's own openat() of each
+# module file is what names them.
 loaded_modules() {
-	LD_DEBUG=files "$DAGSHUB_AUTH" "$@" 2>&1 >/dev/null </dev/null |
-		sed -n 's|.*file=\([^ ]*/\)\{0,1\}\([a-z0-9_]*\.so\) .*|\2|p' |
+	strace -f -qq -e trace=openat -o "$T/strace.out" \
+		"$DAGSHUB_AUTH" "$@" >/dev/null 2>&1 </dev/null || :
+	sed -n 's|.*"\([^"]*/\)\{0,1\}\([a-z0-9_]*\.so\)".* = [0-9][0-9]*$|\2|p' \
+		"$T/strace.out" |
 		grep -E '^(env|cache|fixed|keyring|oauth)\.so$' | sort -u | tr '\n' ' '
 }
 

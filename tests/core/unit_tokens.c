@@ -66,7 +66,7 @@ static void s_refused(dagshub_auth *a, int rc, const char *rule,
 static void test_store_refuses_non_tokens(void **state)
 {
 	dagshub_auth *a = s_open();
-	dagshub_token t;
+	dagshub_token_input t = DAGSHUB_TOKEN_INPUT_INIT;
 	char *big = malloc(70u << 20);
 	size_t erased = 0;
 
@@ -79,7 +79,6 @@ static void test_store_refuses_non_tokens(void **state)
 	s_refused(a, dagshub_add_app_token(a, NULL, "", NULL), "it is empty", NULL);
 	memset(big, 'a', (70u << 20) - 1);
 	big[(70u << 20) - 1] = '\0';
-	memset(&t, 0, sizeof(t));
 	t.value = big;
 	s_refused(a, dagshub_store_token(a, &t, NULL),
 	          "more than the 4096 bytes", NULL);
