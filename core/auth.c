@@ -129,6 +129,7 @@ DH_API void dagshub_auth_close(dagshub_auth *a)
 	free(a->provider_dir);
 	free(a->cache_path);
 	free(a->state_dir);
+	dh_trust_memo_free(&a->trust_memo);
 	free(a);
 }
 

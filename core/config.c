@@ -161,15 +161,15 @@ const char *dh_control_name(const dh_control *c)
 static int s_check_module_name(struct dagshub_auth *a, config_setting_t *s,
                                const char *name, const char *m)
 {
-	if (!*m)
-		return s_err(a, s, name, "empty module name");
-	if (strstr(m, ".."))
-		return s_err(a, s, name, "module \"%s\" is refused: names with "
-		             "\"..\" could leave the provider folder", m);
-	if (strchr(m, '/') && m[0] != '/')
-		return s_err(a, s, name, "module \"%s\": use a bare name (looked "
-		             "up in provider_dir) or an absolute path", m);
-	return 0;
+	char *why = NULL;
+	int rc;
+
+	/* the rule is the loader's (files.c) */
+	if (dh_check_module_name(m, &why) == 0)
+		return 0;
+	rc = why ? s_err(a, s, name, "%s", why) : DAGSHUB_ENOMEM;
+	free(why);
+	return rc;
 }
 
 static int s_parse_entry(struct dagshub_auth *a, config_setting_t *g,
@@ -455,17 +455,15 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 	size_t got = 0;
 	int fd, rc = 0;
 
-	/* Check the file we actually read (fstat on the open descriptor), not
-	 * a name that could be swapped between the check and the read. */
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return dh_set_error(a, DAGSHUB_ECONFIG, "config file %s: %s", path,
-		                    strerror(errno));
-	if (fstat(fd, &st) != 0 ||
-	    dh_check_trusted_stat(&st, path, "config file", &why) != 0) {
-		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s",
-		                  why ? why : "config file cannot be checked");
-		goto out;
+	/* Check the file we actually read (on the open descriptor, and every
+	 * folder above it: files.h), not a name that could be swapped between
+	 * the check and the read.  Never blocks: a FIFO is refused. */
+	if (dh_open_trusted(&fd, path, O_NONBLOCK, DH_TRUST_STRICT,
+	                    "config file", &a->trust_memo, &st, &why) != 0) {
+		rc = why ? dh_set_error(a, DAGSHUB_ECONFIG, "%s", why)
+		         : DAGSHUB_ENOMEM;
+		free(why);
+		return rc;
 	}
 	if (st.st_size > S_MAX_CONFIG_SIZE) {
 		rc = dh_set_error(a, DAGSHUB_ECONFIG, "config file %s is refused: "

@@ -8,15 +8,21 @@
  * ($(pkglibdir)/core/http.so).  Tests in the build tree point
  * DAGSHUB_AUTH_HTTP_MODULE at the built one; it is read with
  * secure_getenv, so a setuid program ignores it, and the file must pass the
- * same ownership and permission check as a provider module.
+ * same checks as a provider module (files.h: owner and mode on the open
+ * descriptor, every folder up to /), and is loaded through that
+ * descriptor (/proc/self/fd/N).
  */
 #include "config.h"
 
 #include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "http/policy.h"
 #include "http_glue.h"
@@ -29,9 +35,73 @@
 #define S_MAX_TIMEOUT_S 86400
 
 struct dh_http_state {
-	void *dl;
 	const dh_http_module_ops *ops;
 };
+
+/*
+ * HTTP modules loaded by this process (normally one), by file.  The
+ * module is RTLD_NODELETE and loaded through /proc/self/fd/N; glibc keeps
+ * answering dlopen() of that name with it, so fd N stays open for the
+ * life of the process (see core/loader.c), and a later handle reuses the
+ * loaded module when the file it checked is the same (device, inode)
+ * instead of opening a second name for it.
+ */
+struct s_http_loaded {
+	dev_t dev;
+	ino_t ino;
+	int fd;
+	void *dl;
+	struct s_http_loaded *next;
+};
+
+static pthread_mutex_t s_http_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct s_http_loaded *s_http_modules;
+
+/* dlopen() of the checked descriptor fd, or the object already loaded
+ * from that file.  Takes fd.  NULL with *why. */
+static void *s_http_dlopen(int fd, const struct stat *st, const char *path,
+                           char **why)
+{
+	struct s_http_loaded *l;
+	char name[32];
+	void *dl = NULL;
+
+	pthread_mutex_lock(&s_http_lock);
+	for (l = s_http_modules; l; l = l->next)
+		if (l->dev == st->st_dev && l->ino == st->st_ino) {
+			close(fd);
+			dl = l->dl;
+			goto out;
+		}
+	if (!(l = calloc(1, sizeof(*l)))) {
+		close(fd);
+		*why = dh_strdup("out of memory");
+		goto out;
+	}
+	snprintf(name, sizeof(name), "/proc/self/fd/%d", fd);
+	/* RTLD_NODELETE: never unmapped.  libcurl and OpenSSL leave
+	 * thread-local data and exit handlers behind; unmapping them under a
+	 * running process crashes LeakSanitizer at exit and is fragile
+	 * anyway. */
+	if (!(dl = dlopen(name, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE))) {
+		const char *e = dlerror();
+
+		*why = dh_asprintf("cannot load the HTTP module %s: %s", path,
+		                   e ? e : "unknown error");
+		close(fd);
+		free(l);
+		goto out;
+	}
+	l->dev = st->st_dev;
+	l->ino = st->st_ino;
+	l->fd = fd;
+	l->dl = dl;
+	l->next = s_http_modules;
+	s_http_modules = l;
+out:
+	pthread_mutex_unlock(&s_http_lock);
+	return dl;
+}
 
 int dh_http_timeout_ms(long *out, char **why)
 {
@@ -73,24 +143,22 @@ const dh_http_module_ops *dh_http_module(struct dagshub_auth *a, char **why)
 	dh_http_module_entry_fn entry;
 	const dh_http_module_ops *ops;
 	char *init_why = NULL;
+	struct stat sb;
 	void *dl;
+	int fd;
 
 	*why = NULL;
 	if (st)
 		return st->ops;
-	if (dh_check_trusted_file(path, "HTTP module", why) != 0)
-		return NULL;
-	/* RTLD_NODELETE: dlclose() at handle close does not unmap it.
-	 * libcurl and OpenSSL leave thread-local data and exit handlers
-	 * behind; unmapping them under a running process crashes
-	 * LeakSanitizer at exit and is fragile anyway.  A later handle reuses
-	 * the mapping. */
-	if (!(dl = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE))) {
-		const char *e = dlerror();
-		*why = dh_asprintf("cannot load the HTTP module %s: %s", path,
-		                   e ? e : "unknown error");
+	/* Load what was checked: the descriptor, not the name again. */
+	if (dh_open_trusted(&fd, path, 0, DH_TRUST_STRICT, "HTTP module",
+	                    &a->trust_memo, &sb, why) != 0) {
+		if (!*why)
+			*why = dh_strdup("out of memory");
 		return NULL;
 	}
+	if (!(dl = s_http_dlopen(fd, &sb, path, why)))
+		return NULL;
 	*(void **)&entry = dlsym(dl, DH_HTTP_MODULE_SYMBOL);
 	ops = entry ? entry(DH_HTTP_MODULE_VERSION) : NULL;
 	if (!ops || ops->version != DH_HTTP_MODULE_VERSION ||
@@ -99,23 +167,19 @@ const dh_http_module_ops *dh_http_module(struct dagshub_auth *a, char **why)
 		                   "library (%s, module interface %d); reinstall "
 		                   "dagshub-auth", path, PACKAGE_VERSION,
 		                   DH_HTTP_MODULE_VERSION);
-		dlclose(dl);
-		return NULL;
+		return NULL; /* stays mapped (RTLD_NODELETE), unused */
 	}
 	if (ops->init(&init_why) != 0) {
 		*why = dh_asprintf("the HTTP module %s failed to start: %s", path,
 		                   init_why ? init_why : "unknown error");
 		free(init_why);
-		dlclose(dl);
 		return NULL;
 	}
 	if (!(st = calloc(1, sizeof(*st)))) {
 		ops->fini();
-		dlclose(dl);
 		*why = dh_strdup("out of memory");
 		return NULL;
 	}
-	st->dl = dl;
 	st->ops = ops;
 	a->http = st;
 	return ops;
@@ -184,8 +248,8 @@ void dh_http_unload(struct dagshub_auth *a)
 
 	if (!st)
 		return;
+	/* the module stays loaded for the process (s_http_modules) */
 	st->ops->fini();
-	dlclose(st->dl);
 	free(st);
 	a->http = NULL;
 }

@@ -16,6 +16,7 @@
 
 #include "dagshub/auth.h"
 #include "dagshub/provider.h"
+#include "files.h"
 
 /* Marks the functions of the public API (the library hides the rest). */
 #define DH_API __attribute__((visibility("default")))
@@ -144,6 +145,8 @@ struct dagshub_auth {
 	/* lazily loaded HTTP client (http_glue.c); NULL until first use */
 	void *http;
 	char *state_dir;
+	/* folders found trusted by this handle (files.c) */
+	dh_trust_memo trust_memo;
 };
 
 /* error.c */
@@ -171,11 +174,7 @@ void dh_config_free(struct dagshub_auth *a);
 const dh_chain *dh_config_chain_for(const struct dagshub_auth *a,
                                     const char *host);
 
-/* files.c: the ownership/permission rule for configs and modules */
-struct stat;
-int dh_check_trusted_file(const char *path, const char *what, char **why);
-int dh_check_trusted_stat(const struct stat *st, const char *path,
-                          const char *what, char **why);
+/* files.c: the trust rule for configs, modules, caches (see files.h) */
 
 /* loader.c */
 int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why);

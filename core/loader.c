@@ -3,13 +3,22 @@
  *
  * Every refusal names the module, the file and the reason, because the
  * person reading it is a site admin who has to fix a config or a file.
+ *
+ * What is loaded is what was checked: the module is opened once
+ * (dh_open_trusted: owner and mode on the descriptor, every folder up to
+ * /), and dlopen() is given that descriptor as /proc/self/fd/N.  A rename
+ * or a symlink flip after the check cannot change what runs.
  */
 #include "config.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -19,8 +28,24 @@
  * loaded object, and so its static data: the entry function must run once
  * per load, not once per entry, and before anyone uses the table it
  * returns.  The lock orders loading, the entry call and unloading.
+ *
+ * A module is known by its file (st_dev, st_ino), not by its dlopen()
+ * handle or name: every load goes through a /proc/self/fd/N name.
+ *
+ * Why the descriptor stays open while the module is loaded: glibc knows a
+ * loaded object also by every name it was opened by, and answers a later
+ * dlopen() of that name with the loaded object, whatever file the name
+ * means by then.  Closing fd N while its object is loaded would let the
+ * next module opened as fd N "load" as the old one.  So fd N lives as long
+ * as the object: closed after the last dlclose() only once
+ * dlopen(RTLD_NOLOAD) says the object is really gone; an object that
+ * stays (RTLD_NODELETE, STB_GNU_UNIQUE, loaded elsewhere too) is parked
+ * here with users = 0 and reused as it is, not entered again.
  */
 struct s_loaded {
+	dev_t dev;
+	ino_t ino;
+	int fd;         /* what dl was opened through; see above */
 	void *dl;
 	const dagshub_provider_ops *ops;
 	unsigned int users;
@@ -30,12 +55,38 @@ struct s_loaded {
 static pthread_mutex_t s_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct s_loaded *s_modules;
 
-static struct s_loaded *s_find(void *dl)
+static struct s_loaded *s_find(dev_t dev, ino_t ino)
 {
 	for (struct s_loaded *l = s_modules; l; l = l->next)
-		if (l->dl == dl)
+		if (l->dev == dev && l->ino == ino)
 			return l;
 	return NULL;
+}
+
+static void s_fd_name(char *buf, size_t size, int fd)
+{
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+}
+
+/* dlclose() of an object opened through fd: true when the object is gone
+ * (fd closed), false when it stays loaded (fd kept, *dl_out holds a
+ * reference again). */
+static bool s_dlclose_fd(void *dl, int fd, void **dl_out)
+{
+	char name[32];
+	void *still;
+
+	dlclose(dl);
+	s_fd_name(name, sizeof(name), fd);
+	still = dlopen(name, RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+	if (still) {
+		*dl_out = still;
+		return false;
+	}
+	dlerror(); /* clear the NOLOAD miss */
+	close(fd);
+	*dl_out = NULL;
+	return true;
 }
 
 /* The smallest operations table a module may have: ABI 1.0's. */
@@ -55,32 +106,44 @@ int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)
 	dagshub_provider_entry_fn entry;
 	const dagshub_provider_ops *ops;
 	struct s_loaded *loaded;
-	char *trust = NULL;
+	struct stat st;
+	char fdpath[32];
 	void *sym;
+	int fd;
 
 	*why = NULL;
+	/* also checked when the config is read; the loader does not rely
+	 * on its callers */
+	if (dh_check_module_name(e->module, why) != 0)
+		return *why ? DAGSHUB_EPROVIDER : DAGSHUB_ENOMEM;
 	if (!(m->path = s_module_path(a, e->module)))
 		return DAGSHUB_ENOMEM;
-	if (dh_check_trusted_file(m->path, "module", &trust) != 0) {
-		*why = trust;
-		return DAGSHUB_EPROVIDER;
-	}
+	if (dh_open_trusted(&fd, m->path, 0, DH_TRUST_STRICT, "module",
+	                    &a->trust_memo, &st, why) != 0)
+		return *why ? DAGSHUB_EPROVIDER : DAGSHUB_ENOMEM;
+	s_fd_name(fdpath, sizeof(fdpath), fd);
 	pthread_mutex_lock(&s_lock);
-	m->dl = dlopen(m->path, RTLD_NOW | RTLD_LOCAL);
-	if (!m->dl) {
-		*why = dh_asprintf("module %s cannot be loaded: %s", m->path,
-		                   dlerror());
-		pthread_mutex_unlock(&s_lock);
-		return DAGSHUB_EPROVIDER;
-	}
-	if ((loaded = s_find(m->dl))) {
-		/* already checked and entered: share it */
+	if ((loaded = s_find(st.st_dev, st.st_ino))) {
+		/* already checked and entered: share it (the file just
+		 * checked is the one loaded: same device and inode) */
+		close(fd);
 		loaded->users++;
+		m->dl = loaded->dl;
 		m->ops = loaded->ops;
 		m->ops_size = loaded->ops->struct_size < sizeof(*m->ops)
 		                  ? loaded->ops->struct_size : sizeof(*m->ops);
 		pthread_mutex_unlock(&s_lock);
 		return 0;
+	}
+	m->dl = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
+	if (!m->dl) {
+		close(fd);
+		const char *e2 = dlerror();
+
+		*why = dh_asprintf("module %s cannot be loaded: %s", m->path,
+		                   e2 ? e2 : "unknown error");
+		pthread_mutex_unlock(&s_lock);
+		return *why ? DAGSHUB_EPROVIDER : DAGSHUB_ENOMEM;
 	}
 	/* POSIX: a data pointer from dlsym() converts to a function pointer
 	 * through memcpy without a cast warning. */
@@ -128,6 +191,9 @@ int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)
 	}
 	if (!(loaded = calloc(1, sizeof(*loaded))))
 		goto refuse;
+	loaded->dev = st.st_dev;
+	loaded->ino = st.st_ino;
+	loaded->fd = fd;
 	loaded->dl = m->dl;
 	loaded->ops = ops;
 	loaded->users = 1;
@@ -140,7 +206,12 @@ int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)
 	return 0;
 
 refuse:
-	dlclose(m->dl);
+	if (!s_dlclose_fd(m->dl, fd, &sym)) {
+		/* Refused, yet loaded elsewhere in the process: its name
+		 * must stay taken, so the descriptor stays open (a rare
+		 * leak of one descriptor, never a wrong module later). */
+		dlclose(sym);
+	}
 	m->dl = NULL;
 	pthread_mutex_unlock(&s_lock);
 	return *why ? DAGSHUB_EPROVIDER : DAGSHUB_ENOMEM;
@@ -151,16 +222,19 @@ void dh_module_unload(dh_module *m)
 	if (m->dl) {
 		struct s_loaded **pp, *l;
 
+		/* One dlopen() per loaded module, shared by its users: the
+		 * last one closes it. */
 		pthread_mutex_lock(&s_lock);
 		for (pp = &s_modules; (l = *pp); pp = &l->next)
-			if (l->dl == m->dl) {
-				if (--l->users == 0) {
+			if (l->dl == m->dl && l->users > 0) {
+				if (--l->users == 0 &&
+				    s_dlclose_fd(l->dl, l->fd, &l->dl)) {
 					*pp = l->next;
 					free(l);
 				}
+				/* else parked: still loaded, reused as is */
 				break;
 			}
-		dlclose(m->dl);
 		pthread_mutex_unlock(&s_lock);
 	}
 	free(m->path);

@@ -12,6 +12,7 @@ core_libdagshub_auth_la_SOURCES = \
 	core/internal.h \
 	core/error.c \
 	core/host.c \
+	core/files.h \
 	core/files.c \
 	core/config.c \
 	core/loader.c \

@@ -364,6 +364,7 @@ const char *dh_state_dir(struct dagshub_auth *a, char **why)
 {
 	const char *x = dh_getenv("XDG_STATE_HOME"), *home = dh_getenv("HOME");
 	char *d;
+	int rc;
 
 	if (a->state_dir)
 		return a->state_dir;
@@ -377,8 +378,27 @@ const char *dh_state_dir(struct dagshub_auth *a, char **why)
 	}
 	if (!d)
 		return NULL;
-	if (s_mkdir_p(d, 0700) != 0) {
-		*why = dh_asprintf("cannot create %s: %s", d, strerror(errno));
+	/* Owned by root or the caller, the folder and those above it: lock
+	 * files and the validation memory in a folder another user controls
+	 * could be planted or taken.  Checked before anything is created
+	 * (what exists so far must pass), and again after. */
+	rc = dh_check_trusted_dir(d, DH_TRUST_OWNER, "state folder",
+	                          &a->trust_memo, why);
+	if (rc == 1) {
+		free(*why);
+		*why = NULL;
+		if (s_mkdir_p(d, 0700) != 0) {
+			*why = dh_asprintf("cannot create %s: %s", d,
+			                   strerror(errno));
+			free(d);
+			return NULL;
+		}
+		rc = dh_check_trusted_dir(d, DH_TRUST_OWNER, "state folder",
+		                          &a->trust_memo, why);
+	}
+	if (rc != 0) {
+		if (!*why)
+			*why = dh_strdup("out of memory");
 		free(d);
 		return NULL;
 	}
@@ -396,6 +416,23 @@ static const char *s_state_dir(dagshub_provider_ctx *ctx)
 		free(why);
 	}
 	return d;
+}
+
+static int s_open_trusted(dagshub_provider_ctx *ctx, const char *path,
+                          int flags, const char *what, int *fd_out)
+{
+	char *why = NULL;
+	int rc;
+
+	if (!fd_out)
+		return -1;
+	rc = dh_open_trusted(fd_out, path, flags, DH_TRUST_STRICT,
+	                     what && *what ? what : "file",
+	                     &ctx->auth->trust_memo, NULL, &why);
+	if (rc != 0)
+		s_set_reason(ctx, "%s", why ? why : "out of memory");
+	free(why);
+	return rc;
 }
 
 static int s_http(dagshub_provider_ctx *ctx, const dagshub_http_request *req,
@@ -445,6 +482,8 @@ const dagshub_provider_services dh_services = {
 	.list_item = s_list_item,
 	.recheck_stores = s_recheck_stores,
 	.state_dir = s_state_dir,
+	/* Minor version 1: */
+	.open_trusted = s_open_trusted,
 };
 
 /* ---- opening and closing an entry ---- */

@@ -67,7 +67,7 @@ extern "C" {
 
 /** ABI version this header describes. */
 #define DAGSHUB_PROVIDER_ABI_MAJOR 1
-#define DAGSHUB_PROVIDER_ABI_MINOR 0
+#define DAGSHUB_PROVIDER_ABI_MINOR 1
 
 /** Name of the one symbol a provider exports. */
 #define DAGSHUB_PROVIDER_ENTRY_SYMBOL "dagshub_provider_entry"
@@ -291,6 +291,38 @@ typedef struct dagshub_provider_services {
 	 *  Owned by the core.  NULL (reason set) when it cannot be made. */
 	const char *(*state_dir)(dagshub_provider_ctx *ctx);
 	/* Minor version 0 ends here. */
+
+	/* Minor version 1: */
+
+	/** Opens a file the provider trusts with code or secrets (a command
+	 *  to run, a token file) the way the core opens configs and modules,
+	 *  and checks it ON THE OPEN DESCRIPTOR, so what the provider then
+	 *  reads or runs (fexecve, /proc/self/fd/N) is what was checked:
+	 *  - the file is opened O_RDONLY|O_CLOEXEC|O_NOCTTY, never blocking
+	 *    on a FIFO; symlinks in `path` are resolved by the core one
+	 *    component at a time and the last component is opened with
+	 *    O_NOFOLLOW, so a symlink flipped after the check changes
+	 *    nothing;
+	 *  - it must be a regular file owned by root or the calling user
+	 *    (effective uid) and not writable by group or others;
+	 *  - every folder from it up to `/`, also the folders of every
+	 *    symlink's target, must be owned by root or the calling user and
+	 *    not writable by group or others (OpenSSH's safe_path rule); a
+	 *    root-owned sticky folder such as /tmp passes, and then what is
+	 *    found in it (the file, a symlink, a folder) must be owned by root
+	 *    or the calling user.
+	 *  `flags`: 0, or O_NONBLOCK (kept on the descriptor) and/or
+	 *  O_NOATIME; other bits are refused.  `what` names the file's role
+	 *  in the reason ("command", "token file").  A relative path is taken
+	 *  from the current folder.
+	 *  Returns 0 with *fd_out set: the descriptor is the provider's, which
+	 *  closes it.  Returns 1 when the file does not exist (the folders
+	 *  that exist passed), -1 when refused or failed; on 1 and -1 *fd_out
+	 *  is -1 and the reason is set, naming the file or folder, why, and
+	 *  the fix (e.g. "folder /opt/x is writable by its group (mode 0775)
+	 *  ...; run: chmod g-w /opt/x"). */
+	int (*open_trusted)(dagshub_provider_ctx *ctx, const char *path,
+	                    int flags, const char *what, int *fd_out);
 } dagshub_provider_services;
 
 /** Bits of dagshub_provider_ops.flags. */
