@@ -10,6 +10,8 @@ providers_oauth_oauth_la_SOURCES = \
 	providers/oauth/expiry.h \
 	providers/oauth/expiry.c \
 	providers/common/civil.h \
+	providers/common/childenv.h \
+	providers/common/childenv.c \
 	providers/oauth/lock.c \
 	providers/oauth/browser.c \
 	providers/oauth/spinner.c

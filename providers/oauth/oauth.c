@@ -165,7 +165,7 @@ static dagshub_provider_result s_flow(s_oauth *st, dagshub_provider_ctx *ctx,
 	oauth_grant grant = { 0 };
 	oauth_spinner *spin;
 	oauth_ids ids;
-	char *link = NULL, *code = NULL;
+	char *link = NULL, *code = NULL, *forward = NULL;
 
 	if (oauth_ids_new(&ids) != 0) {
 		s_svc->set_reason(ctx, "getrandom() failed; no login link made");
@@ -180,10 +180,13 @@ static dagshub_provider_result s_flow(s_oauth *st, dagshub_provider_ctx *ctx,
 	s_show_link(ctx, req->host, link);
 	oauth_browser_reap(&st->browser_pid);
 	if (!st->browser_pid)
-		st->browser_pid = oauth_browser_open(s_svc, ctx, st->browser, link);
+		st->browser_pid = oauth_browser_open(s_svc, ctx, st->browser,
+		                                     link, &forward);
 	spin = oauth_spinner_start(deadline_ms);
 	r = oauth_wait_for_code(&code, s_svc, ctx, req->host, &ids, deadline_ms);
 	oauth_spinner_stop(spin);
+	/* The browser has had the whole wait to read the file. */
+	oauth_browser_forget(&forward);
 	oauth_browser_reap(&st->browser_pid);
 	if (r != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
@@ -201,7 +204,7 @@ static dagshub_provider_result s_flow(s_oauth *st, dagshub_provider_ctx *ctx,
 	tok.type = DAGSHUB_TOKEN_TYPE_BEARER;
 	tok.expires_us = grant.expires_us;
 	if (s_svc->set_token(ctx, &tok, DAGSHUB_TOKEN_FRESH) != 0) {
-		s_svc->set_reason(ctx, "out of memory");
+		/* set_token said why (not a token, or out of memory). */
 		r = DAGSHUB_PROVIDER_ERROR;
 		goto out;
 	}

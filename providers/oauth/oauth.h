@@ -113,11 +113,22 @@ typedef enum oauth_browser_mode {
 	OAUTH_BROWSER_ALWAYS = 2
 } oauth_browser_mode;
 
-/* Starts `xdg-open link` when the mode says so.  Returns the child's pid,
- * 0 when none was started (mode, no display, spawn failed: logged). */
+/* Starts xdg-open on the link when the mode says so.  The link's
+ * middleman_request_id is a bearer secret while the login waits, so it is
+ * not put on xdg-open's argv (which every local user can read in /proc):
+ * the link goes into a 0600 HTML file in a private 0700 folder that
+ * forwards to it, and xdg-open is given that file.  *forward is set to
+ * that folder (free it with oauth_browser_forget() once the login is over;
+ * NULL when none was made).  Only when no private file can be made is the
+ * link itself on argv (logged).  The child's environment has no token
+ * variables (providers/common/childenv.h).  Returns the child's pid, 0
+ * when none was started (mode, no display, spawn failed: logged). */
 pid_t oauth_browser_open(const dagshub_provider_services *svc,
                          dagshub_provider_ctx *ctx, oauth_browser_mode mode,
-                         const char *link);
+                         const char *link, char **forward);
+/* Deletes the forwarding file and its folder (*forward NULL is fine) and
+ * sets *forward to NULL. */
+void oauth_browser_forget(char **forward);
 /* Reaps the child if it has exited (never blocks); *pid 0 afterwards when
  * it was reaped. */
 void oauth_browser_reap(pid_t *pid);
