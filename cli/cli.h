@@ -69,8 +69,24 @@ char *cli_host(const dagshub_auth *a);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Prints "dagshub-auth: message" on stderr. */
+/* Prints "dagshub-auth: message" on stderr, the whole message escaped by
+ * the rule of core/escape.h (no control character reaches the terminal;
+ * a line break shows as \n). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints the library's last error for `status` like cli_error(); the
+ * multi-line "no token" message (DAGSHUB_ENOTOKEN) line by line. */
+void cli_library_error(const dagshub_auth *a, int status);
+
+/*
+ * Text from outside (a server's login, a host key from a cache file, a
+ * provider's reason or warning, a module name, a config note) as it may be
+ * shown: control characters escaped (ESC as \x1b, newline as \n, ...),
+ * printable UTF-8 kept; see core/escape.h.  The result stays valid for the
+ * next 7 calls of this thread (so a few fit in one printf).  NULL: NULL.
+ * Every command prints outside text only through this or cli_error().
+ */
+const char *cli_esc(const char *s);
 
 /*
  * Opens the library with the common options.  On failure prints the

@@ -36,11 +36,13 @@ static int s_print(const dagshub_token_listing *item, void *payload)
 	if ((*count)++ == 0)
 		printf(S_ROW, "HOST", "TYPE", "EXPIRES", "SOURCE", "TOKEN", "",
 		       "");
-	printf(S_ROW, item->host, item->type ? item->type : "-",
+	/* Host keys, types and logins come from files others may write. */
+	printf(S_ROW, cli_esc(item->host),
+	       item->type ? cli_esc(item->type) : "-",
 	       cli_format_expiry(exp, sizeof(exp), item->expires_us),
-	       item->source, item->fingerprint,
+	       cli_esc(item->source), cli_esc(item->fingerprint),
 	       item->username ? "  user " : "",
-	       item->username ? item->username : "");
+	       item->username ? cli_esc(item->username) : "");
 	return 0;
 }
 

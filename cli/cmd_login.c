@@ -30,7 +30,7 @@ static const char s_usage[] =
 "new token in the `store = true` entries (see dagshub-auth-oauth(7)).\n"
 "\n"
 "  --token-stdin         read the token from standard input (one line;\n"
-"                        a trailing newline or CR is removed; not echoed)\n"
+"                        one trailing newline is removed; not echoed)\n"
 "  --token TOKEN         the token on the command line (other users may\n"
 "                        see it in the process list: prefer --token-stdin)\n"
 "  --store MODULE        store in the entry with this module instead\n"
@@ -158,10 +158,10 @@ int cmd_login(int argc, char **argv)
 			goto out;
 		}
 		/* The note is "stored in <modules>"; never the token. */
-		printf("Logged in to %s%s%s; token %s\n", tok->host,
+		printf("Logged in to %s%s%s; token %s\n", cli_esc(tok->host),
 		       tok->username ? " as " : "",
-		       tok->username ? tok->username : "",
-		       dagshub_auth_last_error(a));
+		       tok->username ? cli_esc(tok->username) : "",
+		       cli_esc(dagshub_auth_last_error(a)));
 		dagshub_token_free(tok);
 		rc = CLI_EXIT_OK;
 		goto out;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -68,12 +69,15 @@ int cmd_token(int argc, char **argv)
 			rc = DAGSHUB_ERROR;
 		}
 	} else {
-		cli_error("%s", dagshub_auth_last_error(a));
+		cli_library_error(a, rc);
 	}
 	dagshub_auth_close(a);
 	return cli_exit_code(rc);
 }
 
+/* Everything explain shows came from outside (module names, providers'
+ * reasons and warnings, the config path and notes, the host): each goes
+ * through cli_esc(). */
 static void s_print_trace(const dagshub_auth *a)
 {
 	size_t n = dagshub_auth_trace_count(a);
@@ -89,15 +93,15 @@ static void s_print_trace(const dagshub_auth *a)
 			snprintf(took, sizeof(took), "%.1f ms",
 			         (double)t->elapsed_us / 1000.0);
 		printf("%s %-3zu %-12s %-12s %-12s %9s  %s\n",
-		       t->answered ? "=>" : "  ", i + 1, t->module, t->control,
-		       dagshub_trace_result_str(t->result), took,
-		       *t->reason ? t->reason : "-");
+		       t->answered ? "=>" : "  ", i + 1, cli_esc(t->module),
+		       cli_esc(t->control), dagshub_trace_result_str(t->result),
+		       took, *t->reason ? cli_esc(t->reason) : "-");
 		if (t->fingerprint)
-			printf("%33s token %s\n", "", t->fingerprint);
+			printf("%33s token %s\n", "", cli_esc(t->fingerprint));
 		if (t->validation)
-			printf("%33s validation: %s\n", "", t->validation);
+			printf("%33s validation: %s\n", "", cli_esc(t->validation));
 		for (size_t w = 0; t->warnings[w]; w++)
-			printf("%33s warning: %s\n", "", t->warnings[w]);
+			printf("%33s warning: %s\n", "", cli_esc(t->warnings[w]));
 	}
 }
 
@@ -116,28 +120,32 @@ int cmd_explain(int argc, char **argv)
 	if ((rc = cli_open(&a)))
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);
-	printf("config: %s\n", dagshub_auth_config_path(a));
+	printf("config: %s\n", cli_esc(dagshub_auth_config_path(a)));
 	for (note = dagshub_auth_config_note(a); note && *note;) {
 		size_t n = strcspn(note, "\n");
-		printf("note:   %.*s\n", (int)n, note);
+		char *line = strndup(note, n);
+
+		printf("note:   %s\n", line ? cli_esc(line) : "(out of memory)");
+		free(line);
 		note += n + (note[n] == '\n');
 	}
-	printf("host:   %s\n", dagshub_auth_trace_host(a)
-	                           ? dagshub_auth_trace_host(a)
-	                           : dagshub_auth_default_host(a));
+	printf("host:   %s\n", cli_esc(dagshub_auth_trace_host(a)
+	                                   ? dagshub_auth_trace_host(a)
+	                                   : dagshub_auth_default_host(a)));
 	s_print_trace(a);
 	if (rc == DAGSHUB_OK) {
 		printf("answer: entry %zu (%s): %s %s, expires %s%s%s\n",
-		       tok->entry + 1, tok->source, tok->type ? tok->type : "token",
-		       dagshub_fingerprint(fp, tok->value),
+		       tok->entry + 1, cli_esc(tok->source),
+		       tok->type ? cli_esc(tok->type) : "token",
+		       cli_esc(dagshub_fingerprint(fp, tok->value)),
 		       cli_format_expiry(exp, sizeof(exp), tok->expires_us),
 		       tok->username ? ", user " : "",
-		       tok->username ? tok->username : "");
+		       tok->username ? cli_esc(tok->username) : "");
 		dagshub_token_free(tok);
 	} else if (rc == DAGSHUB_ENOTOKEN) {
 		printf("answer: none (no entry gave a token)\n");
 	} else {
-		cli_error("%s", dagshub_auth_last_error(a));
+		cli_library_error(a, rc);
 	}
 	dagshub_auth_close(a);
 	return cli_exit_code(rc);

@@ -48,13 +48,13 @@ int cmd_whoami(int argc, char **argv)
 	if (rc == DAGSHUB_OK)
 		rc = dagshub_authenticator_whoami(&login, au);
 	if (rc == DAGSHUB_OK) {
-		printf("%s\n", login);
+		printf("%s\n", cli_esc(login));
 		if (fflush(stdout) != 0) {
 			cli_error("cannot write to stdout");
 			rc = DAGSHUB_ERROR;
 		}
 	} else {
-		cli_error("%s", dagshub_auth_last_error(a));
+		cli_library_error(a, rc);
 	}
 	free(login);
 	dagshub_authenticator_free(au);

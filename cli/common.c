@@ -12,6 +12,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+/* The library's escaping rule, compiled in here as a file-static copy
+ * (the library exports only dagshub_* names): one rule for both. */
+#define DH_ESCAPE_LINKAGE static
+#include "../core/escape.c"
 
 struct cli_common cli_opts;
 const char *cli_program = "dagshub-auth";
@@ -26,6 +30,12 @@ int cli_common_option(int c, const char *usage)
 		cli_opts.flags |= DAGSHUB_AUTH_VERBOSE;
 		return 1;
 	case CLI_OPT_HOST:
+		/* `--host "$UNSET"` must not mean the default host. */
+		if (!*optarg) {
+			cli_error("--host is empty (an unset variable?): give a "
+			          "URL, or no --host for the default host");
+			exit(CLI_EXIT_USAGE);
+		}
 		cli_opts.host = optarg;
 		return 1;
 	case CLI_OPT_NONINTERACTIVE:
@@ -76,24 +86,89 @@ char *cli_host(const dagshub_auth *a)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg = NULL;
+	int n;
 
-	fprintf(stderr, "%s %s: ", cli_program, cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s %s --help'.\n", cli_program, cmd);
+	fprintf(stderr, "%s %s: %s\nTry '%s %s --help'.\n", cli_program,
+	        cli_esc(cmd), n < 0 ? "out of memory" : cli_esc(msg),
+	        cli_program, cli_esc(cmd));
+	free(msg);
 	return CLI_EXIT_USAGE;
+}
+
+/* ---- showing text from outside (core/escape.h has the rule) ---- */
+
+/* The last few escaped strings, so several can be in one printf; each
+ * slot is reused (and its old string freed) eight calls later. */
+#define S_ESC_SLOTS 8
+static _Thread_local char *s_esc_ring[S_ESC_SLOTS];
+static _Thread_local unsigned s_esc_next;
+
+const char *cli_esc(const char *s)
+{
+	char **slot;
+
+	if (!s)
+		return NULL;
+	slot = &s_esc_ring[s_esc_next++ % S_ESC_SLOTS];
+	free(*slot);
+	*slot = dh_escape(s);
+	/* Out of memory: show nothing of it rather than the raw text. */
+	return *slot ? *slot : "(out of memory)";
+}
+
+/* Writes "dagshub-auth: " and the line, escaped. */
+static void s_error_line(const char *line)
+{
+	char *e = dh_escape(line);
+
+	fprintf(stderr, "%s: %s\n", cli_program, e ? e : "(out of memory)");
+	free(e);
 }
 
 void cli_error(const char *fmt, ...)
 {
 	va_list ap;
+	char *msg = NULL;
+	int n;
 
-	fprintf(stderr, "%s: ", cli_program);
+	/* The whole message is escaped: it holds text from outside
+	 * (providers' reasons, the library's errors, logins, host keys) and
+	 * is one line. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0) {
+		fprintf(stderr, "%s: out of memory\n", cli_program);
+		return;
+	}
+	s_error_line(msg);
+	free(msg);
+}
+
+void cli_library_error(const dagshub_auth *a, int status)
+{
+	const char *msg = dagshub_auth_last_error(a);
+
+	if (status != DAGSHUB_ENOTOKEN) {
+		cli_error("%s", msg);
+		return;
+	}
+	/* The "no token" message is one line per entry; the library has
+	 * escaped the outside text in each, so its line breaks are its own. */
+	fprintf(stderr, "%s: ", cli_program);
+	for (const char *p = msg; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n), *e = line ? dh_escape(line) : NULL;
+
+		fprintf(stderr, "%s\n", e ? e : "(out of memory)");
+		free(e);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
 }
 
 int cli_exit_code(int status)
@@ -167,8 +242,23 @@ char *cli_read_secret_stdin(void)
 		cli_error("no token on standard input");
 		return NULL;
 	}
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+	/* One line ending is removed ("\n" or "\r\n"), no more: the rest is
+	 * the token, checked by the library's rule (a CR left inside is
+	 * refused there, never stored). */
+	if (n > 0 && line[n - 1] == '\n') {
 		line[--n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+	}
+	if (memchr(line, '\0', (size_t)n)) {
+		/* A C string would end at the NUL: the token would be cut
+		 * short without a word. */
+		explicit_bzero(line, (size_t)n);
+		free(line);
+		cli_error("the token on standard input holds a NUL byte: not a "
+		          "token");
+		return NULL;
+	}
 	if (n == 0) {
 		cli_free_secret(line);
 		cli_error("the token on standard input is empty");

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 			i++;
 		} else {
 			fprintf(stderr, "%s: unknown option '%s' before the command\n",
-			        cli_program, a);
+			        cli_program, cli_esc(a));
 			s_usage(stderr);
 			return CLI_EXIT_USAGE;
 		}
@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < S_NCOMMANDS; k++)
 		if (!strcmp(argv[i], s_commands[k].name))
 			return s_commands[k].fn(argc - i, argv + i);
-	fprintf(stderr, "%s: unknown command '%s'\n", cli_program, argv[i]);
+	fprintf(stderr, "%s: unknown command '%s'\n", cli_program,
+	        cli_esc(argv[i]));
 	s_usage(stderr);
 	return CLI_EXIT_USAGE;
 }

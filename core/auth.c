@@ -66,7 +66,13 @@ static int s_set_hosts(struct dagshub_auth *a, const char *asked)
 	           !(a->default_host = dh_strdup(DH_DEFAULT_HOST))) {
 		return DAGSHUB_ENOMEM;
 	}
-	if (asked && *asked)
+	/* An empty host is an unset shell variable, not "the default": a
+	 * self-hosted instance's token must not go to dagshub.com. */
+	if (asked && !*asked)
+		return dh_set_error(a, DAGSHUB_EINVAL, "the host is empty (an "
+		                    "unset variable?); give a URL, or no host for "
+		                    "the default host");
+	if (asked)
 		return s_norm_setting(a, "host", asked, &a->asked_host);
 	return 0;
 }
@@ -164,7 +170,11 @@ int dh_resolve_host(struct dagshub_auth *a, const char *host, char **out)
 	char *why = NULL;
 	int rc;
 
-	if (!host || !*host)
+	if (host && !*host)
+		return dh_set_error(a, DAGSHUB_EINVAL, "the host is empty (an "
+		                    "unset variable?); give a URL, or NULL for "
+		                    "the default host");
+	if (!host)
 		host = a->asked_host ? a->asked_host : a->default_host;
 	rc = dh_normalize_host(out, host, &why);
 	if (rc) {

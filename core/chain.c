@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "escape.h"
 #include "http_glue.h"
 
 /* How often one entry may be asked again after the server rejected its
@@ -54,7 +55,14 @@ dagshub_provider_result dh_entry_get(struct dagshub_auth *a, dh_entry *e,
 		                            "(%d)", (int)r);
 		r = DAGSHUB_PROVIDER_ERROR;
 	}
-	if (r == DAGSHUB_PROVIDER_TOKEN && !e->ctx.have_token) {
+	if (e->ctx.tok_refused) {
+		/* set_token() refused the value: an error, with the rule it
+		 * broke, whatever the provider answered after. */
+		free(e->ctx.reason);
+		e->ctx.reason = dh_asprintf("the value it gave is %s",
+		                            e->ctx.tok_refused);
+		r = DAGSHUB_PROVIDER_ERROR;
+	} else if (r == DAGSHUB_PROVIDER_TOKEN && !e->ctx.have_token) {
 		free(e->ctx.reason);
 		e->ctx.reason = dh_strdup("provider said it found a token but "
 		                          "gave none");
@@ -234,10 +242,19 @@ static int s_no_token(struct dagshub_auth *a, const dh_chain *chain,
 		fprintf(f, "no token for %s (config %s):", host, a->config_path);
 	for (size_t i = 0; i < a->ntrace; i++) {
 		const dagshub_trace *t = &a->trace[i].pub;
-		fprintf(f, "\n  %zu. %s [%s]: %s", i + 1, t->module, t->control,
-		        dagshub_trace_result_str(t->result));
-		if (t->reason && *t->reason)
-			fprintf(f, ": %s", t->reason);
+		/* One line per entry: the outside text in it (module names,
+		 * providers' reasons) is escaped, so its line breaks are
+		 * ours (core/escape.h). */
+		char *mod = dh_escape(t->module), *ctl = dh_escape(t->control);
+		char *why = t->reason && *t->reason ? dh_escape(t->reason) : NULL;
+
+		fprintf(f, "\n  %zu. %s [%s]: %s", i + 1, mod ? mod : "?",
+		        ctl ? ctl : "?", dagshub_trace_result_str(t->result));
+		if (why)
+			fprintf(f, ": %s", why);
+		free(mod);
+		free(ctl);
+		free(why);
 		if ((long)i == died)
 			fprintf(f, " (stopped here: %s)", t->action);
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "escape.h"
 
 DH_API const char *dagshub_strerror(int status)
 {
@@ -147,11 +148,15 @@ DH_API char *dagshub_fingerprint(char *buf, const char *secret)
 int dh_add_note(struct dagshub_auth *a, const char *fmt, ...)
 {
 	va_list ap;
-	char *note, *all;
+	char *note, *all, *raw;
 
 	va_start(ap, fmt);
-	note = dh_vasprintf(fmt, ap);
+	raw = dh_vasprintf(fmt, ap);
 	va_end(ap);
+	/* Notes are joined with line breaks: a note's own outside text (a
+	 * file name) is escaped so those stay the only ones. */
+	note = dh_escape(raw);
+	free(raw);
 	if (!note)
 		return DAGSHUB_ENOMEM;
 	all = a->config_note ? dh_asprintf("%s\n%s", a->config_note, note)

@@ -74,6 +74,10 @@ struct dagshub_provider_ctx {
 	bool have_token;
 	dagshub_provider_token tok; /* strings owned here (copies) */
 	unsigned int tok_flags;
+	/* why the last set_token() was refused (not a token), or NULL: the
+	 * entry's answer is then an error with this reason, whatever the
+	 * provider returns or sets as its reason after. */
+	char *tok_refused;
 	/* the request and chain being served, for recheck_stores() */
 	const dagshub_provider_request *req;
 	const struct dh_chain *chain;
@@ -164,6 +168,16 @@ char *dh_vasprintf(const char *fmt, va_list ap) DAGSHUB_PRINTF(1, 0);
 void dh_wipe(void *p, size_t n);
 void dh_free_secret(char *s);
 const char *dh_getenv(const char *name); /* secure_getenv */
+
+/* token.c: the one rule for what a token is (RFC 6750 b64token, 1 byte
+ * to DH_TOKEN_MAX).  0 when value is a token; DAGSHUB_EINVAL with *why
+ * (malloc()ed, may be NULL when why is NULL) naming the rule broken and
+ * the position and class of the first bad byte, never the token;
+ * DAGSHUB_ENOMEM. */
+#define DH_TOKEN_MAX 4096
+int dh_token_check(const char *value, char **why);
+/* The same for len bytes that may hold NUL bytes (stdin, files). */
+int dh_token_check_len(const char *value, size_t len, char **why);
 
 /* host.c */
 int dh_normalize_host(char **out, const char *url, char **why);

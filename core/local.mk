@@ -13,6 +13,9 @@ core_libdagshub_auth_la_SOURCES = \
 	core/error.c \
 	core/host.c \
 	core/files.h \
+	core/token.c \
+	core/escape.h \
+	core/escape.c \
 	core/files.c \
 	core/config.c \
 	core/loader.c \

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "escape.h"
 
 int64_t dh_now_us(const struct dagshub_auth *a)
 {
@@ -64,6 +65,8 @@ void dh_ctx_reset(struct dagshub_provider_ctx *ctx)
 	s_clear_token(&ctx->tok);
 	ctx->have_token = false;
 	ctx->tok_flags = 0;
+	free(ctx->tok_refused);
+	ctx->tok_refused = NULL;
 }
 
 static void s_log(dagshub_provider_ctx *ctx, int level, const char *fmt, ...)
@@ -72,12 +75,20 @@ static void s_log(dagshub_provider_ctx *ctx, int level, const char *fmt, ...)
 
 	if (!(ctx->auth->flags & DAGSHUB_AUTH_VERBOSE) && level < DAGSHUB_LOG_WARNING)
 		return;
-	fprintf(stderr, "dagshub-auth: %s: %s", ctx->entry->module,
-	        level >= DAGSHUB_LOG_WARNING ? "warning: " : "");
+	char *msg, *mod, *text;
+
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = dh_vasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* A provider's log text and module name are outside text. */
+	text = dh_escape(msg);
+	mod = dh_escape(ctx->entry->module);
+	fprintf(stderr, "dagshub-auth: %s: %s%s\n", mod ? mod : "?",
+	        level >= DAGSHUB_LOG_WARNING ? "warning: " : "",
+	        text ? text : "(out of memory)");
+	free(text);
+	free(mod);
+	dh_free_secret(msg);
 }
 
 static void s_set_reason(dagshub_provider_ctx *ctx, const char *fmt, ...)
@@ -122,11 +133,15 @@ static void s_warn(dagshub_provider_ctx *ctx, const char *fmt, ...)
 static void s_message(dagshub_provider_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg, *text;
 
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	msg = dh_vasprintf(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	text = dh_escape(msg);
+	fprintf(stderr, "%s\n", text ? text : "(out of memory)");
+	free(text);
+	free(msg);
 	fflush(stderr);
 }
 
@@ -152,15 +167,33 @@ static int s_set_token(dagshub_provider_ctx *ctx,
                        const dagshub_provider_token *tok, unsigned int flags)
 {
 	dagshub_provider_token t = { 0 };
+	char *why = NULL;
 
-	if (!tok || !tok->value || !*tok->value)
+	/* A refused value also drops a token set before: the answer is an
+	 * error, not an older value. */
+	s_clear_token(&ctx->tok);
+	ctx->have_token = false;
+	free(ctx->tok_refused);
+	ctx->tok_refused = NULL;
+	if (!tok) {
+		s_set_reason(ctx, "set_token() without a token");
 		return -1;
+	}
 	/* Read only the fields the provider's struct has. */
 	memcpy(&t, tok, tok->struct_size && tok->struct_size < sizeof(t)
 	                    ? tok->struct_size : sizeof(t));
-	s_clear_token(&ctx->tok);
-	if (s_copy_token(&ctx->tok, &t, ctx->req ? ctx->req->host : NULL))
+	/* The one rule for what a token is (core/token.c); the reason never
+	 * holds the value. */
+	if (dh_token_check(t.value, &why) != 0) {
+		ctx->tok_refused = why ? why : dh_strdup("not a token");
+		s_set_reason(ctx, "%s", ctx->tok_refused ? ctx->tok_refused
+		                                        : "not a token");
 		return -1;
+	}
+	if (s_copy_token(&ctx->tok, &t, ctx->req ? ctx->req->host : NULL)) {
+		s_set_reason(ctx, "out of memory");
+		return -1;
+	}
 	ctx->have_token = true;
 	ctx->tok_flags = flags;
 	return 0;

@@ -352,6 +352,13 @@ DH_API int dagshub_validate_token(dagshub_auth *a, const char *host,
 		return DAGSHUB_EINVAL;
 	if (!token || !*token)
 		return dh_set_error(a, DAGSHUB_EINVAL, "no token to validate");
+	if ((rc = dh_token_check(token, &why)) != 0) {
+		/* Never sent: a value that is not a token could inject a
+		 * header line. */
+		rc = why ? dh_set_error(a, rc, "%s", why) : rc;
+		free(why);
+		return rc;
+	}
 	if ((rc = dh_resolve_host(a, host, &h)) != 0)
 		goto out;
 	/* What the caller must fix (EINVAL), before any request: a URL the

@@ -11,7 +11,8 @@ CORE_SH_TESTS = \
 	tests/core/install.sh \
 	tests/core/docs.sh \
 	tests/core/example.sh \
-	tests/core/sysconf.sh
+	tests/core/sysconf.sh \
+	tests/core/tokens.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS)
 

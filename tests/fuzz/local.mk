@@ -9,7 +9,8 @@ FUZZ_TARGETS = \
 	tests/fuzz/fuzz_host \
 	tests/fuzz/fuzz_config \
 	tests/fuzz/fuzz_cache \
-	tests/fuzz/fuzz_expiry
+	tests/fuzz/fuzz_expiry \
+	tests/fuzz/fuzz_token
 check_PROGRAMS += $(FUZZ_TARGETS)
 TESTS += $(FUZZ_TARGETS)
 
@@ -44,5 +45,12 @@ tests_fuzz_fuzz_expiry_SOURCES = tests/fuzz/fuzz_expiry.c $(FUZZ_COMMON) \
 tests_fuzz_fuzz_expiry_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_fuzz_fuzz_expiry_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 tests_fuzz_fuzz_expiry_LDADD = $(YAML_LIBS)
+
+# The token rule and the escaping rule, built from the core's sources
+# (their functions are internal to the library).
+tests_fuzz_fuzz_token_SOURCES = tests/fuzz/fuzz_token.c $(FUZZ_COMMON) \
+	core/token.c core/error.c core/escape.c core/escape.h core/internal.h
+tests_fuzz_fuzz_token_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/core
+tests_fuzz_fuzz_token_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 
 EXTRA_DIST += tests/fuzz/fuzz.sh tests/fuzz/corpus
