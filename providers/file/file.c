@@ -226,6 +226,23 @@ static bool s_exempt(const char *resolved)
 	return s_under(resolved, secure_getenv("CREDENTIALS_DIRECTORY"));
 }
 
+/* The file a descriptor reads, for reasons and the exemptions above:
+ * /proc/self/fd/N names it; without /proc, realpath() of the name. */
+static void s_fd_path(int fd, const char *name, char out[PATH_MAX])
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, out, PATH_MAX - 1);
+	if (n > 0 && out[0] == '/') {
+		out[n] = '\0';
+		return;
+	}
+	if (!realpath(name, out))
+		snprintf(out, PATH_MAX, "%s", name);
+}
+
 /* Reads the open file into a malloc()ed NUL-terminated buffer.  Returns
  * its length, -1 on a read error (errno), -2 when larger than the cap. */
 static ssize_t s_read_all(int fd, char **out)
@@ -331,24 +348,16 @@ static dagshub_provider_result s_load(struct s_file *st,
 		ssize_t len;
 		int fd = -1, rc;
 
-		if (!realpath(name, resolved)) {
-			if (errno == ENOENT && attempt + 1 < S_TRIES)
-				continue; /* a symlink swapped under us */
-			if (errno == ENOENT) {
-				svc->set_reason(ctx, "no file %s", name);
-				return DAGSHUB_PROVIDER_NOTFOUND;
-			}
-			svc->set_reason(ctx, "%s: %s", name, strerror(errno));
-			return DAGSHUB_PROVIDER_ERROR;
-		}
-		rc = svc->open_trusted(ctx, resolved, O_NONBLOCK, "token file",
-		                       &fd);
+		/* open_trusted resolves the symlinks (kubelet's ..data) one
+		 * component at a time, checking each folder on the way. */
+		rc = svc->open_trusted(ctx, name, O_NONBLOCK, "token file", &fd);
 		if (rc == 1 && attempt + 1 < S_TRIES)
-			continue; /* renamed away between realpath and open */
+			continue; /* renamed or swapped away while resolving */
 		if (rc == 1)
-			return DAGSHUB_PROVIDER_NOTFOUND;
+			return DAGSHUB_PROVIDER_NOTFOUND; /* reason set */
 		if (rc != 0)
 			return DAGSHUB_PROVIDER_ERROR; /* reason set */
+		s_fd_path(fd, name, resolved);
 		if (fstat(fd, &before) != 0) {
 			svc->set_reason(ctx, "%s: %s", resolved, strerror(errno));
 			close(fd);
