@@ -65,4 +65,18 @@ run_cli --non-interactive explain
 check_contains "an empty file is an error, and the walk goes on" "$F is empty" "$out"
 check_contains "... to exec, which answers" "from $BIN/tok (exit 0)" "$out"
 
+# ---- the commented examples of etc/dagshub/auth.conf load ----
+{
+	conf_header
+	echo 'providers = ('
+	sed -n '/^# A command prints/,$p' "$top_srcdir/etc/dagshub/auth.conf" |
+		grep '^#  ' | sed 's/^#//' | sed '$ s/},$/}/'
+	echo ');'
+} | write_config "$C"
+run_cli --non-interactive explain
+check_eq "the examples in etc/dagshub/auth.conf are a valid chain" 1 "$rc"
+check_contains "... of five entries" "   5   file" "$out"
+check_not_contains "... whose args all open" "unknown setting" "$out$err"
+check_not_contains "... and whose modules all load" "module /" "$out$err"
+
 done_testing
