@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define EX_OUT_MAX (64 * 1024) /* stdout kept; more is read and dropped */
 #define EX_ERR_MAX 4096        /* the tail of stderr kept */
@@ -33,6 +34,7 @@ typedef struct ex_run {
 	long waited_s;         /* the bound that ran out, in seconds */
 	bool by_deadline;      /* ... and it was the request's deadline */
 	int exec_errno;        /* fexecve() failed in the child with this */
+	pid_t parent;          /* (internal) the process that forked */
 } ex_run;
 
 /* Runs the command to its end or its bound; whatever it left running in

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -90,6 +91,12 @@ static void s_child(const ex_run *r, int devnull, int outw, int errw,
 	int e;
 
 	setpgid(0, 0);
+	/* Should the host die while waiting (killed by a CI runner), the
+	 * command dies with it instead of running on.  Safe for threads:
+	 * the thread that forked waits in get() until the child is reaped. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != r->parent)
+		_exit(127);
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
 	for (int s = 1; s < NSIG; s++)
@@ -227,6 +234,7 @@ int ex_run_command(ex_run *r, char **why)
 	}
 
 	start = s_now_ms();
+	r->parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		*why = s_msg("fork", errno);

@@ -7,6 +7,7 @@ tests_exec_nokeyring_SOURCES = tests/exec/nokeyring.c
 EXEC_TESTS = \
 	tests/exec/exec.sh \
 	tests/exec/timeout.sh \
-	tests/exec/remember.sh
+	tests/exec/remember.sh \
+	tests/exec/interactive.sh
 TESTS += $(EXEC_TESTS)
 EXTRA_DIST += $(EXEC_TESTS) tests/exec/lib-exec.sh
