@@ -251,7 +251,8 @@ static const dagshub_provider_services s_svc = {
 	s_log, s_set_reason, s_warn, s_message, s_set_token,
 	s_arg_string, s_arg_int, s_arg_bool, s_arg_strings, s_args_check,
 	s_now_us, s_mono_ms, s_normalize, s_http, s_http_clear, s_list_item,
-	s_recheck, s_state_dir
+	s_recheck, s_state_dir,
+	NULL /* open_trusted (ABI 1.1): the keyring provider opens no files */
 };
 
 static const char *const s_names[] = { "token", "notfound", "unavailable",
