@@ -15,6 +15,7 @@
  *   seen I J ...  the tokens' numbers in the order they were first seen
  * Test tokens only.
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
