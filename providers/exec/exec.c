@@ -248,8 +248,6 @@ static char *s_last_line(const char *err, const char *secret)
 	n = (size_t)(end - start);
 	if (!n)
 		return NULL;
-	if (n > 300)
-		n = 300;
 	if (!(line = strndup(start, n)))
 		return NULL;
 	/* Outside bytes are escaped by the core when shown; here only the
@@ -262,6 +260,10 @@ static char *s_last_line(const char *err, const char *secret)
 		else
 			memset(hit, '*', sl);
 	}
+	/* Cut only after the secret is gone: a cut through it would leave
+	 * a piece of it. */
+	if (strlen(line) > 300)
+		line[300] = '\0';
 	return line;
 }
 
@@ -578,7 +580,9 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 	}
 	if (r.out_truncated) {
 		svc->set_reason(ctx, "%s printed more than %d KiB on stdout: not "
-		                "a token", cmd, EX_OUT_MAX / 1024);
+		                "a token%s", cmd, EX_OUT_MAX / 1024,
+		                r.killed_early ? "; its process group was killed"
+		                               : "");
 		goto out;
 	}
 	if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {

@@ -26,7 +26,8 @@ typedef struct ex_run {
 	/* Out (free with ex_run_free). */
 	char *out;             /* stdout, NUL-terminated, at most EX_OUT_MAX */
 	size_t out_len;
-	bool out_truncated;    /* it printed more than EX_OUT_MAX */
+	bool out_truncated;    /* it printed more than EX_OUT_MAX ... */
+	bool killed_early;     /* ... and was killed for it before it exited */
 	char *err;             /* the last EX_ERR_MAX bytes of stderr */
 	size_t err_len;
 	int status;            /* waitpid() status, when !timed_out */

@@ -12,9 +12,9 @@
  * and in the parent, so either order works).  When it exits, the exit is
  * seen with WNOWAIT: the zombie still holds its pid, so the group id
  * cannot be reused while we kill what the command left in its group
- * (a forked helper that hangs); only then is it reaped.  On the bound:
- * SIGTERM to the group, up to a second for it to go, SIGKILL to the
- * group, reap.  A descendant that made itself a new session escapes
+ * (a forked helper that hangs); only then is it reaped.  On the bound, or
+ * as soon as stdout passes EX_OUT_MAX: SIGTERM to the group, up to a
+ * second for it to go, SIGKILL to the group, reap.  A descendant that made itself a new session escapes
  * this, as it escapes any process-group kill.
  *
  * The executable is the descriptor the trust check opened: fexecve() runs
@@ -286,6 +286,12 @@ int ex_run_command(ex_run *r, char **why)
 			r->timed_out = !ex;
 			break;
 		}
+		if (r->out_truncated && !ex) {
+			/* More than a token file could hold: the answer is an
+			 * error already; stop it now rather than at the bound. */
+			r->killed_early = true;
+			break;
+		}
 		wait_ms = (int)(until - now);
 		if (!ex && pidfd < 0 && wait_ms > 10)
 			wait_ms = 10; /* no pidfd: look at the child that often */
@@ -325,7 +331,7 @@ int ex_run_command(ex_run *r, char **why)
 			             "program ignore SIGCHLD?)", ECHILD);
 		goto out;
 	}
-	if (r->timed_out) {
+	if (r->timed_out || r->killed_early) {
 		int64_t t_end;
 		killpg(pid, SIGTERM);
 		t_end = s_now_ms() + 1000;

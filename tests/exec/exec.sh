@@ -172,14 +172,28 @@ check_contains "a relative path is refused at open" "use an absolute path or a b
 
 # ---- a flood of output ----
 mkcmd flood <<EOS
+echo \$\$ > "$T/flood.pid"
 head -c 10000000 /dev/zero | tr '\\0' a
 echo done > "$T/flood.done"
+sleep 300
 EOS
-exec_config "$C" "\"$BIN/flood\""
+exec_config "$C" "\"$BIN/flood\"" 'timeout = 120;'
+t0=$(date +%s)
 run_cli token
+t1=$(date +%s)
 check_eq "10 MB on stdout: no token" 1 "$rc"
-check_contains "... error: more than 64 KiB" "printed more than 64 KiB" "$err"
-check "... the command was not blocked: it finished" test -s "$T/flood.done"
+check_contains "... error: more than 64 KiB, and it was stopped" \
+	"printed more than 64 KiB on stdout: not a token; its process group was killed" "$err"
+check "... at once, not at the timeout (took $((t1 - t0)) s)" test $((t1 - t0)) -lt 60
+check "... it never got to its end" test ! -e "$T/flood.done"
+check_eq "... nothing of it is left" "" "$(left_in_group "$T/flood.pid")"
+# Just over the cap, then exit: read to the end (never blocked), refused.
+mkcmd big <<'EOS'
+head -c 70000 /dev/zero | tr '\0' b
+EOS
+exec_config "$C" "\"$BIN/big\""
+run_cli token
+check_contains "70 KB then exit: refused" "printed more than 64 KiB" "$err"
 
 # ---- trust ----
 mkcmd gw <<'EOS'
