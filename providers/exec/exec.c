@@ -636,6 +636,58 @@ out:
 	return res;
 }
 
+/* Forgets what cache_seconds remembered for the host (`dagshub-auth
+ * logout`, or a token the server rejected): the command runs again on the
+ * next get.  With `value`, only when that is the token remembered. */
+static dagshub_provider_result s_erase(void *state, dagshub_provider_ctx *ctx,
+                                       const dagshub_provider_request *req,
+                                       const char *value)
+{
+	struct s_exec *st = state;
+	dagshub_provider_result res = DAGSHUB_PROVIDER_NOTFOUND;
+	char *desc;
+	s_answer a = { 0 };
+	int64_t stored;
+	ex_memory m;
+	int err, rc;
+
+	if (st->cache_seconds <= 0) {
+		svc->set_reason(ctx, "nothing remembered (cache_seconds = 0)");
+		return DAGSHUB_PROVIDER_NOTFOUND;
+	}
+	if (!(desc = s_key_desc(st, req->host))) {
+		svc->set_reason(ctx, "out of memory");
+		return DAGSHUB_PROVIDER_ERROR;
+	}
+	rc = ex_remember_get(desc, &m, &err);
+	if (rc == EX_MEM_MISS) {
+		svc->set_reason(ctx, "nothing remembered for %s", req->host);
+	} else if (rc != EX_MEM_HIT) {
+		svc->set_reason(ctx, "cannot look in the kernel keyring: %s",
+		                strerror(err));
+		res = rc == EX_MEM_NOKEYRING ? DAGSHUB_PROVIDER_NOTFOUND
+		                             : DAGSHUB_PROVIDER_ERROR;
+	} else if (value && (s_unpack(m.payload, &a, &stored) != 0 ||
+	                     strcmp(a.value, value) != 0)) {
+		svc->set_reason(ctx, "kernel key %d remembers another token; "
+		                "kept", m.key);
+	} else if ((rc = ex_remember_forget(m.key, &err)) == 0) {
+		svc->set_reason(ctx, "forgot kernel key %d (the command runs "
+		                "again on the next get)", m.key);
+		res = DAGSHUB_PROVIDER_TOKEN;
+	} else if (rc == EX_MEM_MISS) {
+		svc->set_reason(ctx, "nothing remembered for %s", req->host);
+	} else {
+		svc->set_reason(ctx, "removing kernel key %d: %s", m.key,
+		                strerror(err));
+		res = DAGSHUB_PROVIDER_ERROR;
+	}
+	s_answer_free(&a);
+	ex_memory_free(&m);
+	free(desc);
+	return res;
+}
+
 static const dagshub_provider_ops s_ops = {
 	.abi_major = DAGSHUB_PROVIDER_ABI_MAJOR,
 	.abi_minor = DAGSHUB_PROVIDER_ABI_MINOR,
@@ -644,6 +696,7 @@ static const dagshub_provider_ops s_ops = {
 	.flags = 0,
 	.open = s_open,
 	.get = s_get,
+	.erase = s_erase,
 	.close = s_close,
 };
 

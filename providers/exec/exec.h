@@ -67,6 +67,10 @@ int ex_remember_get(const char *desc, ex_memory *out, int *err);
 int ex_remember_put(const char *desc, const char *payload, size_t len,
                     unsigned int timeout_s, int *key, int *err);
 
+/* Drops a remembered key (found by ex_remember_get).  0, EX_MEM_MISS when
+ * it is gone already, EX_MEM_NOKEYRING / EX_MEM_FAILED with *err. */
+int ex_remember_forget(int key, int *err);
+
 void ex_memory_free(ex_memory *m);
 
 #endif /* DAGSHUB_EXEC_H */

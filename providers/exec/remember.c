@@ -88,6 +88,19 @@ fail:
 	return s_class(errno);
 }
 
+int ex_remember_forget(int key, int *err)
+{
+	*err = 0;
+	if (keyctl_invalidate((key_serial_t)key) == 0 ||
+	    (errno == EOPNOTSUPP &&
+	     keyctl_unlink((key_serial_t)key, KEY_SPEC_USER_KEYRING) == 0))
+		return 0;
+	*err = errno;
+	if (errno == ENOKEY || errno == EKEYEXPIRED || errno == EKEYREVOKED)
+		return EX_MEM_MISS;
+	return s_class(errno);
+}
+
 void ex_memory_free(ex_memory *m)
 {
 	if (m->payload) {

@@ -79,6 +79,20 @@ exec_config "$C" "\"$BIN/other\"" "cache_seconds = 60; hosts = [ \"$H1\" ];"
 run_cli token --host "$H1"
 check_eq "another command is not answered from the first one's key" tok_other_0123456789 "$out"
 
+# logout forgets it: the command runs again.
+echo 0 > "$T/count"
+exec_config "$C" "\"$BIN/counted\"" "cache_seconds = 60; hosts = [ \"$H1\" ];"
+run_cli token --host "$H1"
+run_cli token --host "$H1"
+check_eq "remembered again: one run for two gets" 1 "$(count)"
+run_cli logout --host "$H1" --store exec
+check_eq "logout --store exec: exit 0" 0 "$rc"
+run_cli token --host "$H1"
+check_eq "... and the next get runs the command again" 2 "$(count)"
+run_cli logout --host "$H1" --store exec
+run_cli logout --host "$H1" --store exec
+check_eq "logout with nothing remembered: exit 1" 1 "$rc"
+
 # ---- no kernel keyring ----
 if "$NOKEYRING" true 2>/dev/null; then
 	echo 0 > "$T/count"
