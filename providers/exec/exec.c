@@ -540,11 +540,15 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 
 	if (s_command_fd(st, ctx, path, &fd) != 0)
 		goto out;
-	if (asprintf(&e_host, "DAGSHUB_AUTH_HOST=%s", req->host) < 0 ||
-	    asprintf(&e_inter, "DAGSHUB_AUTH_INTERACTIVE=%d", interactive) < 0 ||
-	    asprintf(&e_def, "DAGSHUB_AUTH_DEFAULT_HOST=%s",
-	             req->default_host ? req->default_host : "") < 0) {
-		e_host = e_inter = e_def = NULL;
+	/* asprintf leaves its pointer undefined when it fails. */
+	if (asprintf(&e_host, "DAGSHUB_AUTH_HOST=%s", req->host) < 0)
+		e_host = NULL;
+	if (asprintf(&e_inter, "DAGSHUB_AUTH_INTERACTIVE=%d", interactive) < 0)
+		e_inter = NULL;
+	if (asprintf(&e_def, "DAGSHUB_AUTH_DEFAULT_HOST=%s",
+	             req->default_host ? req->default_host : "") < 0)
+		e_def = NULL;
+	if (!e_host || !e_inter || !e_def) {
 		svc->set_reason(ctx, "out of memory");
 		goto out;
 	}
@@ -600,9 +604,10 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 	}
 	if (WIFSIGNALED(r.status)) {
 		int sig = WTERMSIG(r.status);
-		svc->set_reason(ctx, "%s was killed by signal %d (%s)%s%s", cmd,
-		                sig, strsignal(sig), line ? ": " : "",
-		                line ? line : "");
+		const char *abbrev = sigabbrev_np(sig); /* thread-safe */
+		svc->set_reason(ctx, "%s was killed by signal %d (SIG%s)%s%s",
+		                cmd, sig, abbrev ? abbrev : "?",
+		                line ? ": " : "", line ? line : "");
 	} else if (WEXITSTATUS(r.status) == S_EX_TEMPFAIL) {
 		svc->set_reason(ctx, "%s cannot answer now (exit 75)%s%s", cmd,
 		                line ? ": " : "", line ? line : "");

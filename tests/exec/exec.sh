@@ -74,6 +74,16 @@ run_cli token
 check_contains "a failing command's stderr is the reason" "but failing" "$err"
 check_not_contains "... with the token it printed removed" tok_leaked_0123456789 "$out$err"
 
+# A command killed by a signal.
+mkcmd crash <<'EOS'
+echo "about to crash" >&2
+kill -SEGV $$
+EOS
+exec_config "$C" "\"$BIN/crash\""
+run_cli token
+check_contains "killed by a signal: error naming it" \
+	"$BIN/crash was killed by signal 11 (SIGSEGV): about to crash" "$err"
+
 # ---- JSON ----
 mkcmd json <<'EOS'
 echo '{"token": "tok_json_0123456789", "expires": "2031-05-06T07:08:09Z", "username": "alice", "type": "bearer"}'
