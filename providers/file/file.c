@@ -381,9 +381,9 @@ static dagshub_provider_result s_load(struct s_file *st,
 			s_ident a, b;
 			s_ident_of(&a, &before);
 			s_ident_of(&b, &after);
-			if ((!s_ident_eq(&a, &b) || (off_t)len != after.st_size) &&
-			    attempt + 1 < S_TRIES) {
-				/* written in place while we read: read again */
+			if (!s_ident_eq(&a, &b) || (off_t)len != after.st_size) {
+				/* Written in place while we read: read again,
+				 * and never hand out what may be a mix. */
 				s_wipe(buf, S_MAX_SIZE + 2);
 				continue;
 			}
@@ -391,9 +391,11 @@ static dagshub_provider_result s_load(struct s_file *st,
 		if (!st->json) {
 			size_t n = (size_t)len;
 			/* One trailing newline (an editor's or `echo`'s). */
-			if (n && buf[n - 1] == '\n' && n--)
+			if (n && buf[n - 1] == '\n') {
+				n--;
 				if (n && buf[n - 1] == '\r')
 					n--;
+			}
 			buf[n] = '\0';
 			if (!n) {
 				svc->set_reason(ctx, "%s is empty", resolved);
