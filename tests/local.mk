@@ -25,4 +25,6 @@ include tests/cache/local.mk
 include tests/keyring/local.mk
 include tests/http/local.mk
 include tests/oauth/local.mk
+include tests/exec/local.mk
+include tests/file/local.mk
 include tests/fuzz/local.mk

@@ -12,20 +12,18 @@
  */
 #define _GNU_SOURCE /* secure_getenv */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dagshub/provider.h"
-
-#define S_MAX_HOSTS 64
+#include "../common/hosts.h"
 
 static const dagshub_provider_services *svc;
 
 struct s_env {
 	const char *variable; /* owned by the core's config (valid until close) */
-	bool any_host;
-	char *hosts[S_MAX_HOSTS]; /* normalised; NULL-terminated */
-	size_t nhosts;
+	ph_hosts hosts;
 };
 
 static void s_close(void *state)
@@ -34,8 +32,7 @@ static void s_close(void *state)
 
 	if (!st)
 		return;
-	for (size_t i = 0; i < st->nhosts; i++)
-		free(st->hosts[i]);
+	ph_hosts_free(&st->hosts);
 	free(st);
 }
 
@@ -43,56 +40,26 @@ static int s_open(dagshub_provider_ctx *ctx, void **state)
 {
 	static const char *const known[] = { "variable", "hosts", "any_host",
 	                                      NULL };
-	const char *items[S_MAX_HOSTS];
 	struct s_env *st;
-	size_t n = 0;
-	int any = 0, rc;
 
 	if (svc->args_check(ctx, known) != 0)
 		return -1;
 	if (!(st = calloc(1, sizeof(*st))))
 		return -1;
 	st->variable = "DAGSHUB_USER_TOKEN";
-	if (svc->arg_string(ctx, "variable", &st->variable) == DAGSHUB_ARG_INVALID ||
-	    svc->arg_bool(ctx, "any_host", &any) == DAGSHUB_ARG_INVALID)
+	if (svc->arg_string(ctx, "variable", &st->variable) == DAGSHUB_ARG_INVALID)
 		goto fail;
 	if (!*st->variable) {
 		svc->set_reason(ctx, "args.variable is empty");
 		goto fail;
 	}
-	st->any_host = any;
-	rc = svc->arg_strings(ctx, "hosts", items, S_MAX_HOSTS, &n);
-	if (rc == DAGSHUB_ARG_INVALID)
+	if (ph_hosts_read(svc, ctx, &st->hosts) != 0)
 		goto fail;
-	if (rc == DAGSHUB_ARG_OK && n > S_MAX_HOSTS) {
-		svc->set_reason(ctx, "args.hosts lists %zu hosts; at most %d",
-		                n, S_MAX_HOSTS);
-		goto fail;
-	}
-	for (size_t i = 0; rc == DAGSHUB_ARG_OK && i < n; i++) {
-		/* normalize_host sets the reason when it fails */
-		if (!(st->hosts[i] = svc->normalize_host(ctx, items[i])))
-			goto fail;
-		st->nhosts = i + 1;
-	}
 	*state = st;
 	return 0;
 fail:
 	s_close(st);
 	return -1;
-}
-
-static bool s_answers_for(const struct s_env *st,
-                          const dagshub_provider_request *req)
-{
-	if (st->any_host)
-		return true;
-	if (st->nhosts == 0)
-		return req->default_host && !strcmp(req->host, req->default_host);
-	for (size_t i = 0; i < st->nhosts; i++)
-		if (!strcmp(req->host, st->hosts[i]))
-			return true;
-	return false;
 }
 
 static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
@@ -102,13 +69,11 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 	dagshub_provider_token tok;
 	const char *v;
 
-	if (!s_answers_for(st, req)) {
-		if (st->nhosts == 0)
-			svc->set_reason(ctx, "$%s is only for the default host %s",
-			                st->variable, req->default_host);
-		else
-			svc->set_reason(ctx, "$%s is not for %s (see args.hosts)",
-			                st->variable, req->host);
+	if (!ph_hosts_match(&st->hosts, req)) {
+		char what[256];
+
+		snprintf(what, sizeof(what), "$%s", st->variable);
+		ph_hosts_miss(svc, ctx, &st->hosts, req, what);
 		return DAGSHUB_PROVIDER_NOTFOUND;
 	}
 	v = secure_getenv(st->variable);

@@ -1,0 +1,164 @@
+#!/bin/sh
+# The file provider through the CLI: raw and JSON files, systemd's
+# $CREDENTIALS_DIRECTORY, an empty file, a missing one, one that is not a
+# token, one too large, one owned by another uid, the readable-by-others
+# warning and its exemptions, hosts, bad args.
+. "$top_srcdir/tests/lib.sh"
+
+C="$T/auth.conf"
+export DAGSHUB_AUTH_CONFIG="$C"
+F="$T/secrets/token"
+mkdir -p "$T/secrets"
+
+# file_config ARGS: the only entry is the file provider with these args.
+file_config() {
+	{
+		conf_header
+		printf 'providers = ( { module = "file"; args = { %s }; } );\n' "$1"
+	} | write_config "$C"
+}
+
+# ---- raw ----
+printf 'tok_raw_0123456789\n' > "$F"
+chmod 600 "$F"
+file_config "path = \"$F\";"
+run_cli token
+check_eq "raw: the token (one trailing newline removed)" tok_raw_0123456789 "$out"
+run_cli explain
+check_contains "explain: from the file" "from $F (read)" "$out"
+check_not_contains "explain never shows the token" tok_raw_0123456789 "$out$err"
+check_not_contains "a 0600 file: no warning" "readable by" "$out"
+printf 'tok_raw_nonewline_01' > "$F"
+run_cli token
+check_eq "raw without a newline" tok_raw_nonewline_01 "$out"
+printf 'tok_raw_crlf_0123\r\n' > "$F"
+run_cli token
+check_eq "raw with CRLF (a file written on Windows)" tok_raw_crlf_0123 "$out"
+printf 'tok_raw_0123456789\n\n' > "$F"
+run_cli token
+check_eq "raw: only one newline is removed, the rest is not a token" "" "$out"
+check_contains "... so it is an error" "error" "$err"
+
+# ---- json ----
+J="$T/secrets/dagshub.json"
+printf '{"token": "tok_json_0123456789", "expires": "2031-05-06T07:08:09Z", "other": 1}\n' > "$J"
+chmod 600 "$J"
+file_config "path = \"$J\"; format = \"json\";"
+run_cli token
+check_eq "json: field token by default" tok_json_0123456789 "$out"
+run_cli explain
+check_contains "json: no expires_field, no expiry" "expires never" "$out"
+file_config "path = \"$J\"; format = \"json\"; expires_field = \"expires\";"
+run_cli explain
+check_contains "json: expires_field (RFC 3339)" "expires 2031-05-06 07:08:09 UTC" "$out"
+printf '{"data": {"x": 1}, "dagshub_token": "tok_json_field_0123", "exp": 1956000000}\n' > "$J"
+file_config "path = \"$J\"; format = \"json\"; field = \"dagshub_token\"; expires_field = \"exp\";"
+run_cli token
+check_eq "json: another field" tok_json_field_0123 "$out"
+run_cli explain
+check_contains "json: expires_field in Unix seconds" "expires 2031-12-25" "$out"
+printf '{"dagshub_token": "tok_json_old_0123", "exp": 978307200}\n' > "$J"
+run_cli token
+check_eq "json: an expired token is not handed out" 1 "$rc"
+check_contains "... notfound: expired" "has expired" "$err"
+printf '{"tok": "x"}\n' > "$J"
+file_config "path = \"$J\"; format = \"json\";"
+run_cli token
+check_contains "json without the field: error naming it" "has no \"token\" member" "$err"
+printf 'tok_not_json\n' > "$J"
+run_cli token
+check_contains "json: not JSON: error" "is not a JSON object" "$err"
+
+# ---- systemd LoadCredential= ----
+mkdir -p "$T/creds"
+printf 'tok_systemd_0123456789' > "$T/creds/dagshub-token"
+chmod 440 "$T/creds/dagshub-token"
+chmod 500 "$T/creds"
+file_config 'credential = "dagshub-token";'
+CREDENTIALS_DIRECTORY="$T/creds" run_cli token
+check_eq "systemd: \$CREDENTIALS_DIRECTORY/NAME" tok_systemd_0123456789 "$out"
+CREDENTIALS_DIRECTORY="$T/creds" run_cli explain
+check_not_contains "... a group-readable credential gets no warning" "readable by" "$out"
+run_cli token
+check_eq "no \$CREDENTIALS_DIRECTORY: no token" 1 "$rc"
+check_contains "... notfound, saying so" "notfound: \$CREDENTIALS_DIRECTORY is not set" "$err"
+CREDENTIALS_DIRECTORY="$T/creds" run_cli token --host https://dagshub.com
+check_eq "... with it set again" tok_systemd_0123456789 "$out"
+file_config 'credential = "../x";'
+run_cli token
+check_contains "a credential name with / is refused" "is not a credential name" "$err"
+
+# ---- empty, missing, not a token, too large ----
+: > "$F"
+file_config "path = \"$F\";"
+run_cli token
+check_eq "an empty file: no token" 1 "$rc"
+check_contains "... an error (not notfound), naming the file" "error: $F is empty" "$err"
+printf '\n' > "$F"
+run_cli token
+check_contains "a file with only a newline is empty too" "$F is empty" "$err"
+printf 'not a token at all\n' > "$F"
+run_cli token
+check_eq "not a token: nothing on stdout" "" "$out"
+check_contains "... an error" "error" "$err"
+check_not_contains "... that does not show the content" "not a token at all" "$err"
+head -c 70000 /dev/zero | tr '\0' a > "$F"
+run_cli token
+check_contains "a file over 64 KiB: error" "larger than 64 KiB" "$err"
+rm -f "$F"
+run_cli token
+check_eq "a missing file: no token" 1 "$rc"
+check_contains "... notfound, naming it" "notfound: no file $F" "$err"
+
+# ---- trust ----
+printf 'tok_trust_0123456789\n' > "$F"
+chmod 644 "$F"
+run_cli explain
+check_contains "a file readable by others: a warning" \
+	"token file $F is readable by others (mode 0644); run: chmod go-r $F" "$out"
+check_contains "... but it is used" "token tok_" "$out"
+chmod 640 "$F"
+run_cli explain
+check_contains "readable by its group: a warning too" "readable by its group" "$out"
+chmod 620 "$F"
+run_cli token
+check_eq "a group-writable file is refused" "" "$out"
+check_contains "... naming the file and why" "writable by" "$err"
+chmod 600 "$F"
+chmod 777 "$T/secrets"
+run_cli token
+check_eq "a file in a world-writable folder is refused" "" "$out"
+chmod 755 "$T/secrets"
+if [ "$(id -u)" = 0 ]; then
+	# An unused uid: no passwd entry names it.
+	other=54321
+	while getent passwd $other >/dev/null 2>&1; do other=$((other + 1)); done
+	chown $other "$F"
+	run_cli token
+	check_eq "a file owned by another uid is refused" "" "$out"
+	check_contains "... naming its owner" "uid $other" "$err"
+	chown 0 "$F"
+else
+	skip "a file owned by another uid" "needs root to chown"
+fi
+
+# ---- hosts and args ----
+run_cli token --host https://other.example.com
+check_contains "default: only the default host" "the token file is only for the default host" "$err"
+file_config "path = \"$F\"; any_host = true;"
+run_cli token --host https://other.example.com
+check_eq "any_host: any host" tok_trust_0123456789 "$out"
+file_config 'path = "relative/token";'
+run_cli token
+check_contains "a relative path is refused" "is not absolute" "$err"
+file_config ''
+run_cli token
+check_contains "neither path nor credential: refused" "not neither" "$err"
+file_config "path = \"$F\"; format = \"yaml\";"
+run_cli token
+check_contains "an unknown format is refused" 'args.format = "yaml"' "$err"
+file_config "path = \"$F\"; field = \"x\";"
+run_cli token
+check_contains "field without json is refused" 'need format = "json"' "$err"
+
+done_testing
