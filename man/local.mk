@@ -4,4 +4,5 @@ dist_man_MANS += \
 	man/dagshub-auth.1 \
 	man/dagshub-auth.conf.5 \
 	man/dagshub-auth-provider.3 \
-	man/libdagshub-auth.3
+	man/libdagshub-auth.3 \
+	man/dagshub-auth-integrations.7

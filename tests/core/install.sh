@@ -12,7 +12,7 @@ else
 	done_testing
 fi
 
-for f in bin/dagshub-auth include/dagshub/auth.h include/dagshub/provider.h \
+for f in bin/dagshub-auth bin/git-credential-dagshub include/dagshub/auth.h include/dagshub/provider.h \
 	lib/pkgconfig/dagshub-auth.pc etc/dagshub/auth.conf \
 	lib/dagshub-auth/env.so share/man/man1/dagshub-auth.1 \
 	share/man/man5/dagshub-auth.conf.5 share/man/man3/dagshub-auth-provider.3; do
