@@ -307,6 +307,23 @@ static int s_get(dagshub_auth *a, const char *host, const struct s_request *r)
 	return CLI_EXIT_OK;
 }
 
+/*
+ * The walk of `erase` may itself have found a token rejected (its
+ * remembered validation had run out): the chain then erased it and went
+ * on, and git's password is no longer the chain's answer.  Pass on what
+ * the chain says it did (the trace does not name the token).
+ */
+static void s_report_walk_rejection(const dagshub_auth *a)
+{
+	for (size_t i = 0; i < dagshub_auth_trace_count(a); i++) {
+		const dagshub_trace *t = dagshub_auth_trace_at(a, i);
+
+		if (t->validation && !strncmp(t->validation, "rejected", 8))
+			cli_error("entry %zu (%s): %s", i + 1, t->module,
+			          t->validation);
+	}
+}
+
 static int s_erase(dagshub_auth *a, const char *host, const struct s_request *r)
 {
 	dagshub_token *tok = NULL;
@@ -320,6 +337,7 @@ static int s_erase(dagshub_auth *a, const char *host, const struct s_request *r)
 	/* Whose token is it?  Only the one the chain gives now is ours. */
 	if (dagshub_get_token(&tok, a, host) != DAGSHUB_OK ||
 	    strcmp(tok->value, r->password)) {
+		s_report_walk_rejection(a);
 		dagshub_token_free(tok);
 		return CLI_EXIT_OK;
 	}

@@ -169,4 +169,13 @@ printf 'protocol=http\nhost=%s\npassword=%s\n\n' "$HP" "$TOK" >"$T/req"
 helper DAGSHUB_AUTH_CONFIG="$T/nv.conf" erase
 check_contains "erase of a revoked token: erased, and said" "rejected the token (HTTP 401); erased it" "$err"
 check_not_contains "...gone from the cache" "$TOK" "$(cat "$CACHE_FILE")"
+# the walk of erase finds the token rejected itself (validate_ttl = 0: no
+# remembered check): the chain erases it, and the helper says so
+{ conf_header; echo "host = \"$FAKE_URL\";"; echo 'validate_ttl = 0;'
+  echo 'providers = ( { module = "cache"; store = true; } );'; } | write_config "$T/t0.conf"
+write_cache "$FAKE_URL" "$TOK"
+printf 'protocol=http\nhost=%s\npassword=%s\n\n' "$HP" "$TOK" >"$T/req"
+helper DAGSHUB_AUTH_CONFIG="$T/t0.conf" erase
+check_contains "a rejection found by the walk itself: said" "entry 1 (cache): rejected" "$err"
+check_not_contains "...and gone from the cache" "$TOK" "$(cat "$CACHE_FILE")"
 done_testing
