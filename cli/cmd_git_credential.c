@@ -24,7 +24,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -147,24 +146,6 @@ static int s_read_request(struct s_request *r, FILE *in)
 	return rc;
 }
 
-/* host[:port] as git sends it names a loopback address. */
-static bool s_loopback(const char *host)
-{
-	size_t n;
-
-	if (!strncmp(host, "[::1]", 5))
-		return host[5] == '\0' || host[5] == ':';
-	n = strcspn(host, ":");
-	if (n == 9 && !strncasecmp(host, "localhost", 9))
-		return true;
-	if (n < 4 || strncmp(host, "127.", 4))
-		return false;
-	for (size_t i = 4; i < n; i++)
-		if (!isdigit((unsigned char)host[i]) && host[i] != '.')
-			return false;
-	return true;
-}
-
 /* Length of "scheme://authority" of a normalised host URL. */
 static size_t s_origin_len(const char *url)
 {
@@ -193,7 +174,7 @@ static char *s_served_host(const dagshub_auth *a, const struct s_request *r)
 	    strpbrk(r->host, "/@?#\\ "))
 		return NULL;
 	if (strcmp(r->protocol, "https") &&
-	    !(!strcmp(r->protocol, "http") && s_loopback(r->host)))
+	    !(!strcmp(r->protocol, "http") && cli_loopback_authority(r->host)))
 		return NULL;
 	if (asprintf(&url, "%s://%s", r->protocol, r->host) < 0)
 		return NULL;
@@ -291,7 +272,8 @@ static int s_get(dagshub_auth *a, const char *host, const struct s_request *r)
 		return CLI_EXIT_PROVIDER;
 	}
 	user = cli_token_login(tok);
-	if (!user && r->username && s_clean(r->username))
+	if (!user && r->username && *r->username &&
+	    !cli_has_control(r->username))
 		user = r->username;
 	if (!user)
 		user = tok->value;

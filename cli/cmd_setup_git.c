@@ -313,8 +313,16 @@ int cmd_setup_git(int argc, char **argv)
 		}
 	} else {
 		for (size_t i = 0; (h = dagshub_auth_host_at(a, i)); i++) {
-			int r = s_setup(&o, h);
-			if (r && !rc)
+			int r;
+
+			if (!cli_git_may_send(h)) {
+				/* allow_insecure_http: the helper would not
+				 * answer there, so git is not pointed at it */
+				printf("%s: skipped (plain http to a host that is not "
+				       "loopback)\n", h);
+				continue;
+			}
+			if ((r = s_setup(&o, h)) && !rc)
 				rc = r;
 		}
 	}

@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "consumers.h"
@@ -17,6 +19,30 @@ bool cli_has_control(const char *s)
 		if (*p < 0x20 || *p == 0x7f)
 			return true;
 	return false;
+}
+
+bool cli_loopback_authority(const char *host)
+{
+	size_t n;
+
+	if (!strncmp(host, "[::1]", 5))
+		return host[5] == '\0' || host[5] == ':' || host[5] == '/';
+	n = strcspn(host, ":/");
+	if (n == 9 && !strncasecmp(host, "localhost", 9))
+		return true;
+	if (n < 5 || strncmp(host, "127.", 4))
+		return false;
+	for (size_t i = 4; i < n; i++)
+		if (!isdigit((unsigned char)host[i]) && host[i] != '.')
+			return false;
+	return true;
+}
+
+bool cli_git_may_send(const char *url)
+{
+	if (!strncmp(url, "https://", 8))
+		return true;
+	return !strncmp(url, "http://", 7) && cli_loopback_authority(url + 7);
 }
 
 const char *cli_token_login(const dagshub_token *tok)

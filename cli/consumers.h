@@ -16,6 +16,14 @@
  * No such value is ever written to git, a shell or an environment. */
 bool cli_has_control(const char *s);
 
+/* host[:port][/...] names a loopback address (127.x.y.z, [::1],
+ * localhost). */
+bool cli_loopback_authority(const char *host);
+
+/* The git helper answers only over https, or plain http to loopback: a
+ * token never goes out in clear text over a network. */
+bool cli_git_may_send(const char *url);
+
 /*
  * The login to send with the token: tok->username when it is set and has
  * no control character (servers are not trusted to send clean names),

@@ -59,6 +59,14 @@ check_eq "--host: that host" "
 dagshub" "$(git config --file "$G2" --get-all "credential.$CORP.helper")"
 check_eq "--host: no other host" "" "$(git config --file "$G2" --get-all "credential.$FAKE_URL.helper")"
 
+# plain http to a host that is not loopback: the helper never answers
+# there, so git is not pointed at it
+{ conf_header; echo 'host = "http://dagshub.example.invalid";'; echo 'allow_insecure_http = true;'
+  echo 'providers = ( { module = "env"; } );'; } | write_config "$T/insecure.conf"
+run_cli -c "$T/insecure.conf" setup-git --file "$T/insecure.gitconfig"
+check_contains "setup-git skips a plain-http host that is not loopback" "skipped" "$out"
+check_eq "...and writes nothing for it" "" "$(git config --file "$T/insecure.gitconfig" --get-all credential.http://dagshub.example.invalid.helper 2>/dev/null)"
+
 run_cli setup-git --file "$F" --global
 check_eq "two scopes: usage error" 2 "$rc"
 run_cli setup-git extra
