@@ -13,7 +13,9 @@
  *   DELTA_MEDIAN_US DELTA_P10_US DELTA_P90_US
  *
  * stdout and stderr of the commands go to /dev/null; a command that exits
- * non-zero stops the run (exit 1).
+ * non-zero stops the run (exit 1).  stdin is inherited, or with
+ * SPAWNBENCH_STDIN=FILE that file, opened afresh for every run of A and
+ * of B alike (a git credential helper reads its request there).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -98,6 +100,9 @@ int main(int argc, char **argv)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (getenv("SPAWNBENCH_STDIN"))
+		posix_spawn_file_actions_addopen(&fa, 0, getenv("SPAWNBENCH_STDIN"),
+		                                 O_RDONLY, 0);
 	for (int r = -S_WARMUP; r < pairs; r++) {
 		double x = s_run(a, &fa), y = s_run(b, &fa);
 

@@ -18,3 +18,21 @@ cli_dagshub_auth_SOURCES += \
 	cli/cmd_logout.c \
 	cli/cmd_list.c \
 	cli/cmd_clear_cache.c
+
+# Consumers: the git credential helper, setup-git, exec, env and
+# aws-credential-process (issue 10).
+cli_dagshub_auth_SOURCES += \
+	cli/consumers.h \
+	cli/consumers.c \
+	cli/cmd_git_credential.c \
+	cli/cmd_setup_git.c \
+	cli/cmd_exec.c \
+	cli/cmd_env.c \
+	cli/cmd_aws.c
+# git runs `git credential-dagshub OP` for credential.helper = dagshub: the
+# same program under a second name (main() looks at argv[0]), built from
+# the same objects so it needs no install hook and works in the build tree.
+bin_PROGRAMS += cli/git-credential-dagshub
+cli_git_credential_dagshub_SOURCES = $(cli_dagshub_auth_SOURCES)
+cli_git_credential_dagshub_CFLAGS = $(cli_dagshub_auth_CFLAGS)
+cli_git_credential_dagshub_LDADD = $(cli_dagshub_auth_LDADD)

@@ -48,6 +48,22 @@ static void s_usage(FILE *f)
 "See dagshub-auth(1).\n");
 }
 
+/*
+ * Installed a second time as git-credential-dagshub (git runs
+ * `git credential-dagshub OP` for credential.helper = dagshub): under that
+ * name it is `dagshub-auth git-credential`.  "lt-" is libtool's prefix for
+ * the uninstalled program in the build tree.
+ */
+static int s_is_git_helper(const char *argv0)
+{
+	const char *b = argv0 ? strrchr(argv0, '/') : NULL;
+
+	b = b ? b + 1 : argv0;
+	if (b && !strncmp(b, "lt-", 3))
+		b += 3;
+	return b && !strcmp(b, "git-credential-dagshub");
+}
+
 int main(int argc, char **argv)
 {
 	int i = 1;
@@ -58,6 +74,10 @@ int main(int argc, char **argv)
 	 * user (only root, with CAP_SYS_PTRACE, still can).  See
 	 * dagshub-auth(1), SECURITY. */
 	cli_no_dump();
+	if (argc > 0 && s_is_git_helper(argv[0])) {
+		argv[0] = (char *)"git-credential";
+		return cmd_git_credential(argc, argv);
+	}
 
 	/* Global options before the command; the command's own parser takes
 	 * the same options after it. */

@@ -69,7 +69,11 @@ static int s_set_hosts(struct dagshub_auth *a, const char *asked)
 	int rc;
 
 	if (env && *env) {
-		free(a->default_host);
+		/* kept: the configuration still serves it (dagshub_auth_host_at) */
+		a->config_host = a->default_host ? a->default_host
+		                                 : dh_strdup(DH_DEFAULT_HOST);
+		if (!a->config_host)
+			return DAGSHUB_ENOMEM;
 		a->default_host = NULL;
 		if ((rc = s_norm_setting(a, "DAGSHUB_CLIENT_HOST", env,
 		                         &a->default_host)))
@@ -151,6 +155,7 @@ DH_API void dagshub_auth_close(dagshub_auth *a)
 	free(a->config_note);
 	free(a->default_host);
 	free(a->asked_host);
+	free(a->config_host);
 	free(a->provider_dir);
 	free(a->cache_path);
 	free(a->state_dir);
@@ -166,6 +171,41 @@ DH_API const char *dagshub_auth_config_path(const dagshub_auth *a)
 DH_API const char *dagshub_auth_default_host(const dagshub_auth *a)
 {
 	return a && a->default_host ? a->default_host : DH_DEFAULT_HOST;
+}
+
+/*
+ * The hosts the configuration serves, each once: the default host, the
+ * config's own host when DAGSHUB_CLIENT_HOST replaced it, then every
+ * `hosts` entry in file order.  Consumers (the git credential helper,
+ * setup-git) answer for these and no others.
+ */
+DH_API const char *dagshub_auth_host_at(const dagshub_auth *a, size_t i)
+{
+	const char *cand;
+	size_t ncand, seen = 0;
+
+	if (!a || !a->cfg_loaded)
+		return NULL;
+	ncand = 2 + a->nhosts;
+	for (size_t k = 0; k < ncand; k++) {
+		bool dup = false;
+
+		cand = k == 0 ? dagshub_auth_default_host(a)
+		     : k == 1 ? a->config_host : a->hosts[k - 2].url;
+		if (!cand)
+			continue;
+		for (size_t j = 0; j < k && !dup; j++) {
+			const char *prev = j == 0 ? dagshub_auth_default_host(a)
+			                 : j == 1 ? a->config_host
+			                 : a->hosts[j - 2].url;
+			dup = prev && !strcmp(prev, cand);
+		}
+		if (dup)
+			continue;
+		if (seen++ == i)
+			return cand;
+	}
+	return NULL;
 }
 
 DH_API const char *dagshub_auth_config_note(const dagshub_auth *a)

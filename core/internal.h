@@ -136,6 +136,8 @@ struct dagshub_auth {
 	char *default_host;        /* normalised: DAGSHUB_CLIENT_HOST, the
 	                              config's host, or DH_DEFAULT_HOST */
 	char *asked_host;          /* options.host (normalised), or NULL */
+	char *config_host;         /* the config's host (or the built-in one)
+	                              when DAGSHUB_CLIENT_HOST replaced it */
 	char *provider_dir;
 	char *cache_path;          /* from options, or NULL */
 	long long validate_ttl;

@@ -5,4 +5,5 @@ dist_man_MANS += \
 	man/dagshub-auth.conf.5 \
 	man/dagshub-auth-provider.3 \
 	man/libdagshub-auth.3 \
-	man/dagshub_authenticator.3
+	man/dagshub_authenticator.3 \
+	man/dagshub-auth-integrations.7

@@ -28,3 +28,4 @@ include tests/oauth/local.mk
 include tests/exec/local.mk
 include tests/file/local.mk
 include tests/fuzz/local.mk
+include tests/consumers/local.mk

@@ -20,7 +20,8 @@ else
 	done_testing
 fi
 
-for f in "$BINDIR/dagshub-auth" "$INCLUDEDIR/dagshub/auth.h" \
+for f in "$BINDIR/dagshub-auth" "$BINDIR/git-credential-dagshub" \
+	"$INCLUDEDIR/dagshub/auth.h" \
 	"$INCLUDEDIR/dagshub/provider.h" "$PKGCONFIGDIR/dagshub-auth.pc" \
 	"$SYSCONFDIR/dagshub/auth.conf" "$PROVIDERDIR/env.so" \
 	"$MANDIR/man1/dagshub-auth.1" "$MANDIR/man5/dagshub-auth.conf.5" \

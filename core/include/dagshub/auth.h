@@ -220,6 +220,16 @@ const char *dagshub_auth_config_path(const dagshub_auth *a);
 /** The normalised default host.  Owned by a. */
 const char *dagshub_auth_default_host(const dagshub_auth *a);
 
+/**
+ * Host i (from 0) of those the configuration serves, each once: the default
+ * host, the config's `host` (or https://dagshub.com) when
+ * DAGSHUB_CLIENT_HOST replaced it as the default, then every `hosts`
+ * entry's url, all normalised.  NULL past the last one (and for a handle
+ * whose open failed).  Owned by a.  The git credential helper answers for
+ * these hosts only.
+ */
+const char *dagshub_auth_host_at(const dagshub_auth *a, size_t i);
+
 /** Remarks about the configuration, one per line (e.g. "~/.config/dagshub/
  *  auth.conf is ignored: ... allow_user_config = false", or a warning that
  *  allow_insecure_http is set), or NULL.  Owned by a. */

@@ -1,0 +1,138 @@
+#!/bin/sh
+# dagshub-auth exec and env: the token reaches the program through its
+# environment only; every env format is read back by its own consumer
+# (bash eval, dash eval, python-dotenv and sh for dotenv, python's json,
+# GitHub's file-command rules), with a login full of shell metacharacters.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/fake.sh"
+. "$top_srcdir/tests/consumers/lib-consumers.sh"
+
+TOK=goodtok-0123456789abcdef
+NASTYTOK=nastytok-0123456789abcdef
+# what a server could send as a login: quotes, $(), backticks, globs, a
+# backslash, spaces, UTF-8
+NASTY='o'"'"'brien "x" $(touch pwned) `touch pwned2` \\n * ; | & é'
+fake_start --token "$TOK:alice"
+fake_token "$NASTYTOK" "$NASTY"
+cache_config() {
+	{ conf_header; echo "host = \"$FAKE_URL\";"
+	  echo 'providers = ( { module = "cache"; store = true; } );'; } | write_config "$T/c.conf"
+}
+cache_config
+export DAGSHUB_AUTH_CONFIG="$T/c.conf"
+write_cache "$FAKE_URL" "$TOK"
+cd "$T" || exit 1
+
+# ---- exec ----
+run_cli exec -- sh -c 'printf %s "$DAGSHUB_USER_TOKEN"'
+check_eq "exec: DAGSHUB_USER_TOKEN is the token" "$TOK" "$out"
+run_cli exec -- sh -c 'cat /proc/$$/cmdline | tr "\0" " "'
+check_not_contains "exec: the token is on no command line" "$TOK" "$out"
+run_cli exec sh -c 'exit 7'
+check_eq "exec: the command's exit status is the run's" 7 "$rc"
+run_cli exec -- sh -c 'kill -TERM $$'
+check_eq "exec: a signal that ends the command ends the run (128+15)" 143 "$rc"
+"$DAGSHUB_AUTH" exec -- sh -c 'echo $$ >"$0"; sleep 30' "$T/pid" 2>/dev/null &
+pid=$!
+i=0; while [ ! -s "$T/pid" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+check_eq "exec: the command replaces dagshub-auth (same process)" "$pid" "$(cat "$T/pid" 2>/dev/null)"
+kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+run_cli exec --mlflow --aws -- sh -c 'printf "%s|%s|%s|%s" "$MLFLOW_TRACKING_USERNAME" "$MLFLOW_TRACKING_PASSWORD" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY"'
+check_eq "exec --mlflow --aws: login, token, token, token" "alice|$TOK|$TOK|$TOK" "$out"
+run_cli exec -- sh -c 'printf %s "${DAGSHUB_CLIENT_HOST-unset}|${MLFLOW_TRACKING_PASSWORD-unset}"'
+check_eq "exec without flags: no host, no MLflow variables" "unset|unset" "$out"
+run_cli exec --host "$FAKE_URL/" -- sh -c 'printf %s "$DAGSHUB_CLIENT_HOST"'
+check_eq "exec --host: DAGSHUB_CLIENT_HOST, normalised" "$FAKE_URL" "$out"
+run_cli exec -- sh -c 'printf %s "$1"' zero "--mlflow"
+check_eq "exec: the command's own options are its own" "--mlflow" "$out"
+run_cli exec -- /nonexistent/command
+check_eq "exec: a command that does not exist: 127" 127 "$rc"
+run_cli exec
+check_eq "exec: no command: usage error" 2 "$rc"
+rm -f "$CACHE_FILE"
+run_cli exec --non-interactive -- sh -c 'touch ran'
+check_eq "exec with no token: exit 1" 1 "$rc"
+check "exec with no token: the command did not run" test ! -e ran
+check_contains "exec with no token: the chain's message" "no token for $FAKE_URL" "$err"
+
+# ---- env --format sh, read back by bash and dash ----
+write_cache "$FAKE_URL" "$NASTYTOK"
+run_cli env --mlflow --aws
+check_eq "env: exit 0" 0 "$rc"
+printf '%s\n' "$out" >"$T/env.sh"
+for sh in bash dash; do
+	command -v $sh >/dev/null 2>&1 || { skip "env sh read back by $sh" "$sh not installed"; continue; }
+	got=$($sh -c '. "$1"; printf "%s\n" "$MLFLOW_TRACKING_USERNAME"; printf "%s" "$DAGSHUB_USER_TOKEN"' x "$T/env.sh")
+	check_eq "env sh read back by $sh: a login with metacharacters, byte for byte" "$NASTY
+$NASTYTOK" "$got"
+	got=$($sh -c 'eval "$(cat "$1")"; sh -c "printf %s \"\$AWS_SECRET_ACCESS_KEY\""' x "$T/env.sh")
+	check_eq "env sh with $sh eval: the variables are exported" "$NASTYTOK" "$got"
+done
+check "nothing in the output was run" test ! -e pwned -a ! -e pwned2
+
+# ---- dotenv ----
+write_cache "$FAKE_URL" "$TOK"
+run_cli env --format dotenv --mlflow --host "$FAKE_URL"
+printf '%s\n' "$out" >"$T/.env"
+expect="DAGSHUB_USER_TOKEN=$TOK
+DAGSHUB_CLIENT_HOST=$FAKE_URL
+MLFLOW_TRACKING_USERNAME=alice
+MLFLOW_TRACKING_PASSWORD=$TOK"
+if "$PYTHON" -c 'import dotenv' 2>/dev/null; then
+	got=$("$PYTHON" -c 'import sys, dotenv
+for k, v in dotenv.dotenv_values(sys.argv[1]).items(): print("%s=%s" % (k, v))' "$T/.env")
+	check_eq "env dotenv read back by python-dotenv" "$expect" "$got"
+else
+	skip "env dotenv read back by python-dotenv" "python3-dotenv not installed"
+fi
+got=$(sh -c 'set -a; . "$1"; env' x "$T/.env" | grep -E '^(DAGSHUB_USER_TOKEN|DAGSHUB_CLIENT_HOST|MLFLOW_TRACKING_USERNAME|MLFLOW_TRACKING_PASSWORD)=')
+check_eq "env dotenv read back by sh (set -a; .)" "$(printf '%s\n' "$expect" | sort)" "$(printf '%s\n' "$got" | sort)"
+write_cache "$FAKE_URL" "$NASTYTOK"
+run_cli env --format dotenv --mlflow
+check_eq "env dotenv refuses a value with a quote (readers disagree)" 3 "$rc"
+check_eq "...and prints nothing" "" "$out"
+
+# ---- json ----
+run_cli env --format json --mlflow --aws
+printf '%s\n' "$out" >"$T/env.json"
+got=$("$PYTHON" -c 'import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+print(sorted(d) == sorted(["DAGSHUB_USER_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]))
+print(d["MLFLOW_TRACKING_USERNAME"] == sys.argv[2], d["AWS_ACCESS_KEY_ID"] == sys.argv[3])' "$T/env.json" "$NASTY" "$NASTYTOK")
+check_eq "env json read back by python: the keys, the nasty login, the token" "True
+True True" "$got"
+
+# ---- github ----
+write_cache "$FAKE_URL" "$TOK"
+: >"$T/github_env"
+out=$(GITHUB_ENV="$T/github_env" timeout 30 "$DAGSHUB_AUTH" env --format github --mlflow 2>"$T/err") && rc=0 || rc=$?
+check_eq "env github: exit 0" 0 "$rc"
+check_eq "env github: stdout is the ::add-mask:: line for the token, once" "::add-mask::$TOK" "$out"
+# GitHub's file-command rules: NAME=VALUE lines (or NAME<<DELIM blocks)
+got=$("$PYTHON" -c 'import sys
+env, lines = {}, open(sys.argv[1]).read().split("\n")
+i = 0
+while i < len(lines):
+    l = lines[i]; i += 1
+    if not l: continue
+    if "<<" in l and ("=" not in l or l.index("<<") < l.index("=")):
+        k, d = l.split("<<", 1); v = []
+        while lines[i] != d: v.append(lines[i]); i += 1
+        i += 1; env[k] = "\n".join(v)
+    else:
+        k, v = l.split("=", 1); env[k] = v
+for k in sorted(env): print("%s=%s" % (k, env[k]))' "$T/github_env")
+check_eq "env github: \$GITHUB_ENV gets the variables" "DAGSHUB_USER_TOKEN=$TOK
+MLFLOW_TRACKING_PASSWORD=$TOK
+MLFLOW_TRACKING_USERNAME=alice" "$got"
+out=$(GITHUB_ENV= timeout 30 "$DAGSHUB_AUTH" env --format github 2>"$T/err") && rc=0 || rc=$?
+check_eq "env github without GITHUB_ENV: usage error" 2 "$rc"
+check_eq "...and the token is not printed" "" "$out"
+
+run_cli env --format yaml
+check_eq "env: an unknown format is a usage error" 2 "$rc"
+rm -f "$CACHE_FILE"
+run_cli env --non-interactive
+check_eq "env with no token: exit 1" 1 "$rc"
+check_eq "env with no token: nothing on stdout" "" "$out"
+done_testing

@@ -1,0 +1,100 @@
+#!/bin/sh
+# dagshub-auth setup-git: per served host, helper = "" then helper =
+# dagshub; twice changes nothing; --remove restores the file; and real git
+# then asks the helper.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/fake.sh"
+. "$top_srcdir/tests/consumers/lib-consumers.sh"
+
+TOK=goodtok-0123456789abcdef
+fake_start --token "$TOK:alice"
+CORP="https://dagshub.example.invalid"
+{ conf_header; echo "host = \"$FAKE_URL\";"
+  echo 'providers = ( { module = "cache"; store = true; } );'
+  echo "hosts = ( { url = \"$CORP/\"; providers = ( { module = \"env\"; args = { any_host = true; }; } ); } );"
+} | write_config "$T/c.conf"
+export DAGSHUB_AUTH_CONFIG="$T/c.conf"
+F="$T/some.gitconfig"
+printf '[user]\n\tname = Someone\n[credential]\n\thelper = store\n' >"$F"
+cp "$F" "$T/orig"
+
+run_cli setup-git --file "$F"
+check_eq "setup-git exits 0" 0 "$rc"
+check_eq "the default host: an empty helper, then dagshub" "
+dagshub" "$(git config --file "$F" --get-all "credential.$FAKE_URL.helper")"
+check_eq "every hosts entry (normalised) too" "
+dagshub" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
+check_eq "the rest of the file is kept" "Someone store" \
+	"$(git config --file "$F" user.name) $(git config --file "$F" credential.helper)"
+cp "$F" "$T/once"
+run_cli setup-git --file "$F"
+check_eq "a second run exits 0" 0 "$rc"
+check "a second run changes nothing (byte for byte)" cmp -s "$F" "$T/once"
+check_contains "...and says so" "already set up" "$out"
+
+# another helper configured for the host is replaced (as gh does)
+git config --file "$F" --add "credential.$CORP.helper" cache
+run_cli setup-git --file "$F"
+check_eq "a foreign helper for the host is replaced" "
+dagshub" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
+
+run_cli setup-git --file "$F" --remove
+check_eq "--remove exits 0" 0 "$rc"
+check "--remove restores the file" cmp -s "$F" "$T/orig"
+run_cli setup-git --file "$F" --remove
+check_eq "--remove with nothing to remove exits 0" 0 "$rc"
+check "...and changes nothing" cmp -s "$F" "$T/orig"
+# --remove takes out only our lines
+run_cli setup-git --file "$F"
+git config --file "$F" --add "credential.$FAKE_URL.username" alice
+run_cli setup-git --file "$F" --remove
+check_eq "--remove leaves other settings of the host's section" "alice" \
+	"$(git config --file "$F" "credential.$FAKE_URL.username")"
+check_eq "...but no helper line" "" "$(git config --file "$F" --get-all "credential.$FAKE_URL.helper")"
+
+# --host: that host only
+G2="$T/host.gitconfig"
+run_cli setup-git --file "$G2" --host "$CORP"
+check_eq "--host: that host" "
+dagshub" "$(git config --file "$G2" --get-all "credential.$CORP.helper")"
+check_eq "--host: no other host" "" "$(git config --file "$G2" --get-all "credential.$FAKE_URL.helper")"
+
+# plain http to a host that is not loopback: the helper never answers
+# there, so git is not pointed at it
+{ conf_header; echo 'host = "http://dagshub.example.invalid";'; echo 'allow_insecure_http = true;'
+  echo 'providers = ( { module = "env"; } );'; } | write_config "$T/insecure.conf"
+run_cli -c "$T/insecure.conf" setup-git --file "$T/insecure.gitconfig"
+check_contains "setup-git skips a plain-http host that is not loopback" "skipped" "$out"
+check_eq "...and writes nothing for it" "" "$(git config --file "$T/insecure.gitconfig" --get-all credential.http://dagshub.example.invalid.helper 2>/dev/null)"
+
+run_cli setup-git --file "$F" --global
+check_eq "two scopes: usage error" 2 "$rc"
+run_cli setup-git extra
+check_eq "an argument: usage error" 2 "$rc"
+
+# --global goes where git's --global goes (GIT_CONFIG_GLOBAL here), and
+# then real git asks the helper: `git credential fill` gives the token.
+write_cache "$FAKE_URL" "$TOK"
+run_cli setup-git
+check_eq "the default scope is --global" "
+dagshub" "$(git config --global --get-all "credential.$FAKE_URL.helper")"
+printf 'url=%s/alice/repo.git\n\n' "$FAKE_URL" >"$T/req"
+out=$(timeout 30 git credential fill <"$T/req" 2>"$T/err") && rc=0 || rc=$?
+check_eq "git credential fill, set up by setup-git, gives the token" "0:password=$TOK" \
+	"$rc:$(printf '%s\n' "$out" | grep '^password=')"
+check_contains "...with the login" "username=alice" "$out"
+# the empty helper resets helpers from wider scopes: a system-wide helper
+# comes first in git's list and would answer otherwise
+git config --file "$T/sys.gitconfig" credential.helper \
+	'!f() { echo username=x; echo password=from-another-helper; }; f'
+printf 'url=%s/alice/repo.git\n\n' "$FAKE_URL" >"$T/req"
+out=$(GIT_CONFIG_NOSYSTEM= GIT_CONFIG_SYSTEM="$T/sys.gitconfig" timeout 30 git credential fill <"$T/req" 2>"$T/err") && rc=0 || rc=$?
+check_eq "a system-wide helper is not asked for the host" "password=$TOK" \
+	"$(printf '%s\n' "$out" | grep '^password=')"
+printf 'url=https://elsewhere.example.invalid/x.git\n\n' >"$T/req"
+out=$(GIT_CONFIG_NOSYSTEM= GIT_CONFIG_SYSTEM="$T/sys.gitconfig" timeout 30 git credential fill <"$T/req" 2>"$T/err") && rc=0 || rc=$?
+check_eq "...while it still answers for other hosts" "password=from-another-helper" \
+	"$(printf '%s\n' "$out" | grep '^password=')"
+run_cli setup-git --global --remove
+check_eq "--global --remove" "" "$(git config --global --get-all "credential.$FAKE_URL.helper")"
+done_testing
