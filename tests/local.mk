@@ -22,3 +22,4 @@ include tests/keyring/local.mk
 include tests/http/local.mk
 include tests/oauth/local.mk
 include tests/fuzz/local.mk
+include tests/python/local.mk

@@ -301,7 +301,7 @@ def explain(host=None, **kwargs):
     remarks about it), ``host`` (normalised), ``entries`` (one dict per
     entry: module, control, result, reason, fingerprint, validation,
     warnings, elapsed_us, answered, action), ``answer`` (the token_info()
-    of the answer as a dict, or None) and ``error`` (the message when no
+    of the answer as a dict, expiry as an ISO 8601 string, or None) and ``error`` (the message when no
     token was found, else None).
 
     Keyword Args:
@@ -319,6 +319,8 @@ def explain(host=None, **kwargs):
     if rc == _lib.OK:
         try:
             answer = _info(tok).as_dict()
+            if answer["expires"] is not None:  # plain data: a string
+                answer["expires"] = answer["expires"].isoformat()
         finally:
             so.dagshub_token_free(tok)
     elif rc in (_lib.ENOTOKEN, _lib.EUNAVAILABLE):
