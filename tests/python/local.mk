@@ -4,7 +4,8 @@
 # tree on the library of the build tree (DAGSHUB_AUTH_LIBRARY).
 PYTHON_TESTS = \
 	tests/python/api.sh \
-	tests/python/authenticator.sh
+	tests/python/authenticator.sh \
+	tests/python/keyring.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \
 	tests/python/lib-python.sh \
