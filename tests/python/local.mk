@@ -5,7 +5,8 @@
 PYTHON_TESTS = \
 	tests/python/api.sh \
 	tests/python/authenticator.sh \
-	tests/python/keyring.sh
+	tests/python/keyring.sh \
+	tests/python/install.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \
 	tests/python/lib-python.sh \
