@@ -28,10 +28,10 @@ export DAGSHUB_AUTH_CONFIG="$T/c.conf"
 # ---- import is cheap: nothing heavy is imported, the library not opened ----
 out=$("$PY" -c '
 import sys, dagshub_auth
-heavy = [m for m in ("httpx", "requests", "logging", "threading", "urllib") if m in sys.modules]
+heavy = [m for m in ("httpx", "requests", "logging", "threading", "urllib", "ctypes", "dagshub_auth._errors") if m in sys.modules]
 maps = open("/proc/self/maps").read()
 print(heavy, "libdagshub-auth" in maps)' 2>&1)
-check_eq "import dagshub_auth imports no httpx/requests/logging/threading and does not open the library" "[] False" "$out"
+check_eq "import dagshub_auth imports no httpx/requests/logging/threading/ctypes package and does not open the library" "[] False" "$out"
 
 py_checks api_checks.py
 

@@ -29,7 +29,6 @@ need.
 import os
 
 from . import _lib
-from ._errors import DagshubAuthError, TokenNotFoundError, TokenRejectedError
 
 __version__ = "0.1.0"
 __all__ = [
@@ -37,6 +36,18 @@ __all__ = [
     "clear_token_cache", "explain", "token_info", "TokenInfo",
     "DagshubAuthError", "TokenNotFoundError", "TokenRejectedError",
 ]
+
+_ERRORS = ("DagshubAuthError", "TokenNotFoundError", "TokenRejectedError")
+
+
+def __getattr__(name):
+    # The exception classes load with their module on first use: the
+    # common path (a token found) never needs them.
+    if name in _ERRORS:
+        from . import _errors
+        return getattr(_errors, name)
+    raise AttributeError("module 'dagshub_auth' has no attribute %r" % name)
+
 
 _GET_KEYWORDS = frozenset(("fail_if_no_token", "cache_location", "host",
                            "on_message"))
@@ -69,8 +80,8 @@ def _walk(h, host, on_message):
 
 
 def _value(tok):
-    """The token's value as str, read straight from the C string."""
-    return _lib.ctypes.string_at(tok.contents.value).decode("ascii")
+    """The token's value as str (the core only lets b64tokens through)."""
+    return tok.contents.value.decode("ascii")
 
 
 def get_token(**kwargs):
@@ -206,6 +217,7 @@ def clear_token_cache(force=False, **kwargs):
         except (AttributeError, ValueError):
             tty = False
         if not tty:
+            from ._errors import DagshubAuthError
             raise DagshubAuthError(
                 "refusing to delete the token cache without a terminal to "
                 "ask; call clear_token_cache(force=True) to delete it "
@@ -262,10 +274,8 @@ def _expiry(us):
 
 
 def _fingerprint(tok):
-    buf = _lib.ctypes.create_string_buffer(16)  # DAGSHUB_FINGERPRINT_SIZE
-    so = _lib.lib()
-    so.dagshub_fingerprint(buf, _lib.ctypes.cast(tok.contents.value,
-                                                 _lib.c_char_p))
+    buf = (_lib.c_char * 16)()  # DAGSHUB_FINGERPRINT_SIZE
+    _lib.lib().dagshub_fingerprint(buf, tok.contents.value)
     return _lib.text(buf.value)
 
 

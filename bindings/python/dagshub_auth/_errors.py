@@ -1,6 +1,24 @@
 """The package's exceptions: RuntimeError subclasses, as the DagsHub client
 raises RuntimeError when no token is found."""
 from . import _lib
+from ._lib import (POINTER, Structure, c_char_p, c_int, c_int64, c_size_t,
+                   c_void_p)
+
+
+class Trace(Structure):
+    """dagshub_trace."""
+    _fields_ = [
+        ("module", c_char_p),
+        ("control", c_char_p),
+        ("result", c_int),
+        ("reason", c_char_p),
+        ("fingerprint", c_char_p),
+        ("validation", c_char_p),
+        ("warnings", POINTER(c_char_p)),
+        ("elapsed_us", c_int64),
+        ("answered", c_int),
+        ("action", c_char_p),
+    ]
 
 
 class DagshubAuthError(RuntimeError):
@@ -35,6 +53,9 @@ class TokenRejectedError(DagshubAuthError):
 def trace_entries(h):
     """The last walk of handle h as a list of plain dicts."""
     so = _lib.lib()
+    fn = so.dagshub_auth_trace_at
+    fn.restype = POINTER(Trace)
+    fn.argtypes = (c_void_p, c_size_t)
     out = []
     for i in range(so.dagshub_auth_trace_count(h.ptr)):
         tp = so.dagshub_auth_trace_at(h.ptr, i)

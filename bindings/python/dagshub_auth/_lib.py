@@ -12,12 +12,74 @@ configuration once.  After os.fork() the child starts with no handles; the
 parent's are forgotten there, not closed, so a child never closes its
 parent's connections (D-Bus, sockets) behind its back.
 """
-import ctypes
 import os
 import sys
 import _thread
-from ctypes import (CFUNCTYPE, POINTER, Structure, byref, c_char_p, c_int,
-                    c_int64, c_long, c_size_t, c_uint, c_void_p)
+
+# The ctypes types this package uses, made straight from _ctypes, the C
+# extension that ctypes/__init__.py wraps: importing the ctypes package
+# (it also imports types, struct and ctypes._endian) is about a
+# millisecond, more than half of what `import dagshub_auth` may cost.
+# These are the definitions ctypes/__init__.py itself makes; where
+# _ctypes lacks a piece (another Python implementation), the ctypes
+# package is used instead.
+try:
+    from _ctypes import (CFuncPtr as _CFuncPtr, FUNCFLAG_CDECL as _CDECL,
+                         POINTER, Structure, _SimpleCData, byref,
+                         dlopen as _dlopen, sizeof as _sizeof)
+
+    class c_int(_SimpleCData):
+        _type_ = "i"
+
+    class c_uint(_SimpleCData):
+        _type_ = "I"
+
+    class c_long(_SimpleCData):
+        _type_ = "l"
+
+    class c_int64(_SimpleCData):
+        _type_ = "q"
+
+    class c_void_p(_SimpleCData):
+        _type_ = "P"
+
+    class c_char_p(_SimpleCData):
+        _type_ = "z"
+
+    class c_char(_SimpleCData):
+        _type_ = "c"
+
+    class c_size_t(_SimpleCData):
+        _type_ = "L" if _sizeof(c_void_p) == _sizeof(c_long) else "Q"
+
+    def CFUNCTYPE(restype, *argtypes):  # noqa: N802 (ctypes' name)
+        class CFunctionType(_CFuncPtr):
+            _argtypes_ = argtypes
+            _restype_ = restype
+            _flags_ = _CDECL
+        return CFunctionType
+
+    class _Function(_CFuncPtr):
+        _flags_ = _CDECL
+        _restype_ = c_int
+
+    class _Dll:
+        """What a ctypes.CDLL is to a function pointer: a _handle."""
+
+        def __init__(self, name):
+            self._name = name
+            self._handle = _dlopen(name, 0)  # RTLD_NOW | RTLD_LOCAL
+
+        def __getattr__(self, name):
+            fn = _Function((name, self))
+            setattr(self, name, fn)
+            return fn
+
+    CDLL = _Dll
+except ImportError:  # pragma: no cover - not CPython
+    from ctypes import (CDLL, CFUNCTYPE, POINTER, Structure, byref,  # noqa
+                        c_char, c_char_p, c_int, c_int64, c_long, c_size_t,
+                        c_uint, c_void_p)
 
 SONAME = "libdagshub-auth.so.0"
 # The library to load instead of the one found by soname (a build tree).
@@ -79,10 +141,10 @@ class Options(Structure):
 
 
 class Token(Structure):
-    """dagshub_token.  `value` is read as an address, never as a field
-    that ctypes would copy into a bytes object on every access."""
+    """dagshub_token (reading `value` copies the secret into a bytes
+    object: read it once)."""
     _fields_ = [
-        ("value", c_void_p),
+        ("value", c_char_p),
         ("type", c_char_p),
         ("expires_us", c_int64),
         ("host", c_char_p),
@@ -92,57 +154,12 @@ class Token(Structure):
     ]
 
 
-class Trace(Structure):
-    """dagshub_trace."""
-    _fields_ = [
-        ("module", c_char_p),
-        ("control", c_char_p),
-        ("result", c_int),
-        ("reason", c_char_p),
-        ("fingerprint", c_char_p),
-        ("validation", c_char_p),
-        ("warnings", POINTER(c_char_p)),
-        ("elapsed_us", c_int64),
-        ("answered", c_int),
-        ("action", c_char_p),
-    ]
-
-
 class LibraryMissing(ImportError):
     pass
 
 
 _lib = None
 _lib_lock = _thread.allocate_lock()
-
-_PROTOTYPES = (
-    ("dagshub_strerror", c_char_p, (c_int,)),
-    ("dagshub_auth_version", c_char_p, ()),
-    ("dagshub_auth_open", c_int, (POINTER(c_void_p), POINTER(Options))),
-    ("dagshub_auth_close", None, (c_void_p,)),
-    ("dagshub_auth_last_error", c_char_p, (c_void_p,)),
-    ("dagshub_auth_config_path", c_char_p, (c_void_p,)),
-    ("dagshub_auth_default_host", c_char_p, (c_void_p,)),
-    ("dagshub_auth_config_note", c_char_p, (c_void_p,)),
-    ("dagshub_get_token", c_int, (POINTER(POINTER(Token)), c_void_p,
-                                  c_char_p)),
-    ("dagshub_token_free", None, (POINTER(Token),)),
-    ("dagshub_fingerprint", c_char_p, (c_char_p, c_char_p)),
-    ("dagshub_auth_trace_count", c_size_t, (c_void_p,)),
-    ("dagshub_auth_trace_at", POINTER(Trace), (c_void_p, c_size_t)),
-    ("dagshub_auth_trace_host", c_char_p, (c_void_p,)),
-    ("dagshub_trace_result_str", c_char_p, (c_int,)),
-    ("dagshub_add_app_token", c_int, (c_void_p, c_char_p, c_char_p,
-                                      c_char_p)),
-    ("dagshub_erase_tokens", c_int, (c_void_p, c_char_p, c_char_p, c_char_p,
-                                     POINTER(c_size_t))),
-    ("dagshub_clear_token_cache", c_int, (c_void_p,)),
-    ("dagshub_login_oauth", c_int, (POINTER(POINTER(Token)), c_void_p,
-                                    c_char_p, c_char_p)),
-    ("dagshub_validate_token", c_int, (c_void_p, c_char_p, c_char_p,
-                                       POINTER(c_long), c_void_p)),
-)
-
 
 def lib():
     """The loaded library, with prototypes set (loaded on first use)."""
@@ -155,10 +172,42 @@ def lib():
     return _lib
 
 
+def _prototypes():
+    """(name, restype, argtypes) of every function used; built on first
+    use (POINTER types cost time at import).  dagshub_auth_trace_at is
+    set up by _errors, which defines the trace structure."""
+    return (
+        ("dagshub_strerror", c_char_p, (c_int,)),
+        ("dagshub_auth_version", c_char_p, ()),
+        ("dagshub_auth_open", c_int, (POINTER(c_void_p), POINTER(Options))),
+        ("dagshub_auth_close", None, (c_void_p,)),
+        ("dagshub_auth_last_error", c_char_p, (c_void_p,)),
+        ("dagshub_auth_config_path", c_char_p, (c_void_p,)),
+        ("dagshub_auth_default_host", c_char_p, (c_void_p,)),
+        ("dagshub_auth_config_note", c_char_p, (c_void_p,)),
+        ("dagshub_get_token", c_int, (POINTER(POINTER(Token)), c_void_p,
+                                      c_char_p)),
+        ("dagshub_token_free", None, (POINTER(Token),)),
+        ("dagshub_fingerprint", c_char_p, (c_char_p, c_char_p)),
+        ("dagshub_auth_trace_count", c_size_t, (c_void_p,)),
+        ("dagshub_auth_trace_host", c_char_p, (c_void_p,)),
+        ("dagshub_trace_result_str", c_char_p, (c_int,)),
+        ("dagshub_add_app_token", c_int, (c_void_p, c_char_p, c_char_p,
+                                          c_char_p)),
+        ("dagshub_erase_tokens", c_int, (c_void_p, c_char_p, c_char_p,
+                                         c_char_p, POINTER(c_size_t))),
+        ("dagshub_clear_token_cache", c_int, (c_void_p,)),
+        ("dagshub_login_oauth", c_int, (POINTER(POINTER(Token)), c_void_p,
+                                        c_char_p, c_char_p)),
+        ("dagshub_validate_token", c_int, (c_void_p, c_char_p, c_char_p,
+                                           POINTER(c_long), c_void_p)),
+    )
+
+
 def _load():
     path = os.environ.get(LIBRARY_ENV) or SONAME
     try:
-        so = ctypes.CDLL(path)
+        so = CDLL(path)
     except OSError as e:
         if path != SONAME:
             raise LibraryMissing(
@@ -170,7 +219,7 @@ def _load():
             "%s, or `make install` from its source tree, then `ldconfig`), "
             "or set %s to the path of the library."
             % (SONAME, e, SONAME, LIBRARY_ENV)) from None
-    for name, restype, argtypes in _PROTOTYPES:
+    for name, restype, argtypes in _prototypes():
         try:
             fn = getattr(so, name)
         except AttributeError:
