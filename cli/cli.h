@@ -11,6 +11,7 @@
 #include <getopt.h>
 
 #include "dagshub/auth.h"
+#include "../providers/common/wipe.h" /* dh_wipe, dh_free_secret */
 
 enum {
 	CLI_EXIT_OK = 0,       /* success */
@@ -78,6 +79,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * returns 0 with *out set on success.
  */
 int cli_open(dagshub_auth **out);
+
+/* cli/say.c: the library's message and log callbacks (stderr, a spinner
+ * on a terminal), installed by cli_open(). */
+void cli_message(int kind, const char *text, void *payload);
+void cli_log(int level, const char *source, const char *text, void *payload);
+/* The last DAGSHUB_MESSAGE_NOTE ("stored in cache"), or "". */
+const char *cli_note(void);
 
 /* Maps a library status to an exit code. */
 int cli_exit_code(int status);

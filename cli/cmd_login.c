@@ -67,7 +67,7 @@ static int s_option(int c, char *arg, void *payload)
 		cli_free_secret(o->token);
 		o->token = strdup(arg);
 		/* Hide it from /proc/PID/cmdline from now on. */
-		explicit_bzero(arg, strlen(arg));
+		dh_wipe(arg, strlen(arg));
 		if (!o->token) {
 			cli_error("out of memory");
 			return CLI_EXIT_PROVIDER;
@@ -127,7 +127,7 @@ int cmd_login(int argc, char **argv)
 	char fp[DAGSHUB_FINGERPRINT_SIZE];
 	struct s_opts o = { 0 };
 	char *host = NULL, *user = NULL;
-	dagshub_token in;
+	dagshub_token_input in = DAGSHUB_TOKEN_INPUT_INIT;
 	dagshub_auth *a = NULL;
 	int rc;
 
@@ -160,8 +160,7 @@ int cmd_login(int argc, char **argv)
 		/* The note is "stored in <modules>"; never the token. */
 		printf("Logged in to %s%s%s; token %s\n", tok->host,
 		       tok->username ? " as " : "",
-		       tok->username ? tok->username : "",
-		       dagshub_auth_last_error(a));
+		       tok->username ? tok->username : "", cli_note());
 		dagshub_token_free(tok);
 		rc = CLI_EXIT_OK;
 		goto out;
@@ -192,9 +191,8 @@ int cmd_login(int argc, char **argv)
 
 	/* The login the server named goes with the token, for stores that
 	 * record it (the keyring's `username` attribute). */
-	memset(&in, 0, sizeof(in));
 	in.value = o.token;
-	in.type = (char *)"app-token";
+	in.type = "app-token";
 	in.username = user;
 	rc = dagshub_store_token(a, &in, o.store);
 	if (rc != DAGSHUB_OK) {
@@ -204,7 +202,7 @@ int cmd_login(int argc, char **argv)
 	}
 	cli_error("stored token %s for %s (%s)",
 	          dagshub_fingerprint(fp, o.token), host ? host : "the host",
-	          dagshub_auth_last_error(a));
+	          cli_note());
 	rc = CLI_EXIT_OK;
 out:
 	free(host);

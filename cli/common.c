@@ -120,6 +120,8 @@ int cli_open(dagshub_auth **out)
 	o.config_path = cli_opts.config;
 	o.host = cli_opts.host;
 	o.flags = cli_opts.flags;
+	o.message = cli_message;
+	o.log = cli_log;
 	rc = dagshub_auth_open(out, &o);
 	if (rc != DAGSHUB_OK) {
 		cli_error("%s", dagshub_auth_last_error(*out));
@@ -132,10 +134,7 @@ int cli_open(dagshub_auth **out)
 
 void cli_free_secret(char *s)
 {
-	if (!s)
-		return;
-	explicit_bzero(s, strlen(s));
-	free(s);
+	dh_free_secret(s);
 }
 
 char *cli_read_secret_stdin(void)

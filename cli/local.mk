@@ -6,5 +6,7 @@ cli_dagshub_auth_SOURCES = \
 	cli/commands.def \
 	cli/main.c \
 	cli/common.c \
-	cli/cmd_token.c
-cli_dagshub_auth_LDADD = core/libdagshub-auth.la
+	cli/cmd_token.c \
+	cli/say.c
+cli_dagshub_auth_CFLAGS = $(AM_CFLAGS) -pthread
+cli_dagshub_auth_LDADD = core/libdagshub-auth.la -lpthread

@@ -9,8 +9,20 @@
 
 #include "internal.h"
 
-/* Fields of dagshub_auth_options that version 1 has. */
-#define S_OPTIONS_V1_SIZE sizeof(dagshub_auth_options)
+/*
+ * How much of dagshub_auth_options each version has, so that a program
+ * built against an older <dagshub/auth.h> is read only as far as its
+ * struct goes (libgit2's GIT_ERROR_CHECK_VERSION does the same).  A new
+ * version appends fields and a line here.
+ */
+static const size_t s_options_size[] = {
+	0, /* no version 0 */
+	offsetof(dagshub_auth_options, message),  /* 1: up to clock_payload */
+	sizeof(dagshub_auth_options)              /* 2: + message, log */
+};
+#define S_OPTIONS_VERSIONS (sizeof(s_options_size) / sizeof(s_options_size[0]))
+_Static_assert(S_OPTIONS_VERSIONS == DAGSHUB_AUTH_OPTIONS_VERSION + 1,
+               "a line of s_options_size per options version");
 
 /*
  * Not interactive when stdin or stderr is not a terminal, when CI is set,
@@ -84,14 +96,20 @@ DH_API int dagshub_auth_open(dagshub_auth **out, const dagshub_auth_options *opt
 		return DAGSHUB_ENOMEM;
 	dh_clear_error(a);
 	if (opts) {
-		if (opts->version != DAGSHUB_AUTH_OPTIONS_VERSION)
+		if (opts->version < 1 || opts->version >= S_OPTIONS_VERSIONS)
 			return dh_set_error(a, DAGSHUB_EINVAL, "dagshub_auth_options "
 			                    "version %u is not known to this library "
-			                    "(%s knows %d)", opts->version,
+			                    "(%s knows 1 to %d)", opts->version,
 			                    PACKAGE_VERSION,
 			                    DAGSHUB_AUTH_OPTIONS_VERSION);
-		memcpy(&o, opts, S_OPTIONS_V1_SIZE);
+		/* The fields of that version only; the rest keep the defaults
+		 * of DAGSHUB_AUTH_OPTIONS_INIT. */
+		memcpy(&o, opts, s_options_size[opts->version]);
 	}
+	a->message = o.message;
+	a->message_payload = o.message_payload;
+	a->log = o.log;
+	a->log_payload = o.log_payload;
 	a->flags = o.flags;
 	a->clock_us = o.clock_us;
 	a->clock_payload = o.clock_payload;

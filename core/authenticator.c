@@ -81,6 +81,20 @@ static int s_ensure_token(dagshub_authenticator *au)
 	return dagshub_get_token(&au->tok, au->a, au->host);
 }
 
+/* True when the entry that gave tok hands out a token its user set by
+ * hand (DAGSHUB_PROVIDER_USER_SET, the env provider): what the provider
+ * declares, never what its module is called. */
+static bool s_user_set(dagshub_authenticator *au)
+{
+	const dh_chain *c = dh_config_chain_for(au->a, au->host);
+	const dh_entry *e;
+
+	if (!c || au->tok->entry >= c->n)
+		return false;
+	e = &c->entries[au->tok->entry];
+	return e->mod.ops && (e->mod.ops->flags & DAGSHUB_PROVIDER_USER_SET);
+}
+
 /*
  * The server refused the current token (401): erase it from its source,
  * forget that it was once good, and take the next one from the chain.
@@ -92,13 +106,13 @@ static int s_renegotiate(dagshub_authenticator *au)
 	int rc;
 
 	dagshub_fingerprint(fp, au->tok->value);
-	if (!strcmp(au->tok->source, "env"))
+	if (s_user_set(au))
 		return dh_set_error(a, DAGSHUB_EREJECTED, "the token from the "
-		                    "environment (provider env, %s) was rejected by "
+		                    "environment (provider %s, %s) was rejected by "
 		                    "%s (HTTP 401); a token from the environment is "
 		                    "not replaced: set DAGSHUB_USER_TOKEN (or the "
 		                    "variable your config names) to a valid token, "
-		                    "or unset it", fp, au->host);
+		                    "or unset it", au->tok->source, fp, au->host);
 	if (!(old = dh_strdup(au->tok->value)) ||
 	    !(src = dh_strdup(au->tok->source))) {
 		rc = dh_set_error(a, DAGSHUB_ENOMEM, "out of memory");

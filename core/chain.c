@@ -48,7 +48,9 @@ dagshub_provider_result dh_entry_get(struct dagshub_auth *a, dh_entry *e,
 	e->ctx.req = req;
 	e->ctx.chain = chain;
 	r = e->mod.ops->get(e->state, &e->ctx, req);
-	if (r > DAGSHUB_PROVIDER_ERROR) {
+	/* An enum may be signed or unsigned: compare as unsigned, so a
+	 * negative value from a broken provider is caught too. */
+	if ((unsigned)r > DAGSHUB_PROVIDER_ERROR) {
 		free(e->ctx.reason);
 		e->ctx.reason = dh_asprintf("provider returned an unknown result "
 		                            "(%d)", (int)r);
@@ -189,7 +191,10 @@ void dh_trace_record(dh_trace_entry *t, dh_entry *e, int result,
 		e->ctx.nwarnings = 0;
 		t->pub.warnings = (const char *const *)t->warnings;
 	}
-	if (e->ctx.have_token) {
+	/* Only a token the entry answered with is shown: a provider that
+	 * called set_token() and then returned notfound gave nothing. */
+	if (e->ctx.have_token && (result == DAGSHUB_TRACE_TOKEN ||
+	                          result == DAGSHUB_TRACE_REJECTED)) {
 		char fp[DAGSHUB_FINGERPRINT_SIZE];
 		t->fingerprint = dh_strdup(dagshub_fingerprint(fp, e->ctx.tok.value));
 		t->pub.fingerprint = t->fingerprint;

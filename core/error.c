@@ -97,27 +97,6 @@ DH_API const char *dagshub_auth_last_error(const dagshub_auth *a)
 	return a->error;
 }
 
-void dh_wipe(void *p, size_t n)
-{
-	if (!p || !n)
-		return;
-#ifdef HAVE_EXPLICIT_BZERO
-	explicit_bzero(p, n);
-#else
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-#endif
-}
-
-void dh_free_secret(char *s)
-{
-	if (!s)
-		return;
-	dh_wipe(s, strlen(s));
-	free(s);
-}
-
 const char *dh_getenv(const char *name)
 {
 #ifdef HAVE_SECURE_GETENV

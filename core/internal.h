@@ -16,6 +16,7 @@
 
 #include "dagshub/auth.h"
 #include "dagshub/provider.h"
+#include "../providers/common/wipe.h" /* dh_wipe, dh_free_secret */
 
 /* Marks the functions of the public API (the library hides the rest). */
 #define DH_API __attribute__((visibility("default")))
@@ -134,6 +135,10 @@ struct dagshub_auth {
 	bool interactive;          /* decided once per handle */
 	int64_t (*clock_us)(void *payload);
 	void *clock_payload;
+	dagshub_message_cb message; /* options.message, or NULL */
+	void *message_payload;
+	dagshub_log_cb log;         /* options.log, or NULL */
+	void *log_payload;
 	dh_chain default_chain;
 	dh_chain *hosts;
 	size_t nhosts;
@@ -158,9 +163,16 @@ int dh_add_note(struct dagshub_auth *a, const char *fmt, ...)
 char *dh_strdup(const char *s);
 char *dh_asprintf(const char *fmt, ...) DAGSHUB_PRINTF(1, 2);
 char *dh_vasprintf(const char *fmt, va_list ap) DAGSHUB_PRINTF(1, 0);
-void dh_wipe(void *p, size_t n);
-void dh_free_secret(char *s);
 const char *dh_getenv(const char *name); /* secure_getenv */
+
+/* say.c: the only way the library reaches a person (the caller's
+ * callbacks; nothing is written when they are NULL). */
+void dh_say(const struct dagshub_auth *a, int kind, const char *fmt, ...)
+	DAGSHUB_PRINTF(3, 4);
+void dh_sayv(const struct dagshub_auth *a, int kind, const char *fmt,
+             va_list ap) DAGSHUB_PRINTF(3, 0);
+void dh_logv(const struct dagshub_auth *a, int level, const char *source,
+             const char *fmt, va_list ap) DAGSHUB_PRINTF(4, 0);
 
 /* host.c */
 int dh_normalize_host(char **out, const char *url, char **why);
@@ -227,7 +239,8 @@ void dh_trace_record(dh_trace_entry *t, dh_entry *e, int result,
 const char *dh_control_name(const dh_control *c);
 int dh_control_parse_action(const char *s, dh_action *out);
 
-/* validate.c: token validation by policy (see DESIGN.md, "Check") */
+/* validate.c: token validation by policy (validate, validate_ttl in
+ * dagshub-auth.conf(5)) */
 typedef enum dh_validity {
 	DH_VALID_GOOD = 0,      /* the server accepted it, or a recent check did */
 	DH_VALID_REJECTED = 1,  /* 401/403: erase it and go on */

@@ -158,7 +158,7 @@ DH_API int dagshub_login_oauth(dagshub_token **out, dagshub_auth *a,
 	dh_request_init(a, &req, norm);
 	req.flags |= DAGSHUB_REQUEST_EXPLICIT;
 	req.referrer = referrer;
-	t0 = dh_monotonic_ms();
+	t0 = dh_monotonic_us(); /* dh_trace_record counts microseconds */
 	r = dh_entry_get(a, e, c, &req);
 	if (r != DAGSHUB_PROVIDER_TOKEN) {
 		rc = dh_set_error(a, s_status_of(r), "login through %s failed: %s",
@@ -188,16 +188,16 @@ DH_API int dagshub_login_oauth(dagshub_token **out, dagshub_auth *a,
 	}
 	if ((rc = dh_token_from_ctx(out, e, idx, norm)))
 		goto out;
-	/* The success note the caller may print (see auth.h). */
+	/* The success note, to the caller's message callback (auth.h). */
 	if (!(e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH))
-		dh_set_error(a, DAGSHUB_OK, "stored in %s (by another process "
-		             "that had just logged in)", targets);
+		dh_say(a, DAGSHUB_MESSAGE_NOTE, "stored in %s (by another process "
+		       "that had just logged in)", targets);
 	else if (nfailed)
-		dh_set_error(a, DAGSHUB_OK, "stored in %zu of %zu entries (%s); %s",
-		             ntargets - nfailed, ntargets, targets,
-		             failed ? failed : "");
+		dh_say(a, DAGSHUB_MESSAGE_NOTE, "stored in %zu of %zu entries "
+		       "(%s); %s", ntargets - nfailed, ntargets, targets,
+		       failed ? failed : "");
 	else
-		dh_set_error(a, DAGSHUB_OK, "stored in %s", targets);
+		dh_say(a, DAGSHUB_MESSAGE_NOTE, "stored in %s", targets);
 out:
 	free(failed);
 	free(targets);

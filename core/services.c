@@ -17,6 +17,12 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "../providers/common/mkdirp.h"
+
+/* dagshub_provider_token as ABI 1.0 has it: a struct_size of 0 means
+ * this size (a provider that never set the field), not ours. */
+#define S_TOKEN_V0_SIZE (offsetof(dagshub_provider_token, username) + \
+	sizeof(((dagshub_provider_token *)0)->username))
 
 int64_t dh_now_us(const struct dagshub_auth *a)
 {
@@ -66,18 +72,14 @@ void dh_ctx_reset(struct dagshub_provider_ctx *ctx)
 	ctx->tok_flags = 0;
 }
 
+/* Log lines and messages go to the caller's callbacks (say.c). */
 static void s_log(dagshub_provider_ctx *ctx, int level, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!(ctx->auth->flags & DAGSHUB_AUTH_VERBOSE) && level < DAGSHUB_LOG_WARNING)
-		return;
-	fprintf(stderr, "dagshub-auth: %s: %s", ctx->entry->module,
-	        level >= DAGSHUB_LOG_WARNING ? "warning: " : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	dh_logv(ctx->auth, level, ctx->entry->module, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void s_set_reason(dagshub_provider_ctx *ctx, const char *fmt, ...)
@@ -124,10 +126,29 @@ static void s_message(dagshub_provider_ctx *ctx, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	dh_sayv(ctx->auth, DAGSHUB_MESSAGE_INFO, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	fflush(stderr);
+}
+
+/* May run on a provider's own thread while get() waits: it reads only
+ * what does not change during a call (the handle's callback). */
+static void s_progress(dagshub_provider_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dh_sayv(ctx->auth, DAGSHUB_MESSAGE_PROGRESS, fmt, ap);
+	va_end(ap);
+}
+
+static void s_progress_done(dagshub_provider_ctx *ctx)
+{
+	dh_say(ctx->auth, DAGSHUB_MESSAGE_PROGRESS_DONE, "%s", "");
+}
+
+static const char *s_caller_cache_path(dagshub_provider_ctx *ctx)
+{
+	return ctx->auth->cache_path;
 }
 
 static int s_copy_token(dagshub_provider_token *dst,
@@ -155,9 +176,10 @@ static int s_set_token(dagshub_provider_ctx *ctx,
 
 	if (!tok || !tok->value || !*tok->value)
 		return -1;
-	/* Read only the fields the provider's struct has. */
-	memcpy(&t, tok, tok->struct_size && tok->struct_size < sizeof(t)
-	                    ? tok->struct_size : sizeof(t));
+	/* Read only the fields the provider's struct has; 0 is ABI 1.0's. */
+	memcpy(&t, tok, !tok->struct_size ? S_TOKEN_V0_SIZE
+	                : tok->struct_size < sizeof(t) ? tok->struct_size
+	                                               : sizeof(t));
 	s_clear_token(&ctx->tok);
 	if (s_copy_token(&ctx->tok, &t, ctx->req ? ctx->req->host : NULL))
 		return -1;
@@ -190,15 +212,8 @@ static int s_arg_string(dagshub_provider_ctx *ctx, const char *name,
 {
 	config_setting_t *s = s_arg(ctx, name);
 
-	if (!s) {
-		/* The handle's cache_path option is the cache's args.path. */
-		if (!strcmp(name, "path") && ctx->auth->cache_path &&
-		    !strcmp(ctx->entry->module, "cache")) {
-			*out = ctx->auth->cache_path;
-			return DAGSHUB_ARG_OK;
-		}
+	if (!s)
 		return DAGSHUB_ARG_ABSENT;
-	}
 	if (config_setting_type(s) != CONFIG_TYPE_STRING)
 		return s_arg_type_error(ctx, s, name, "a string");
 	*out = config_setting_get_string(s);
@@ -345,21 +360,6 @@ static dagshub_provider_result s_recheck_stores(dagshub_provider_ctx *ctx)
 	return DAGSHUB_PROVIDER_NOTFOUND;
 }
 
-static int s_mkdir_p(char *path, mode_t mode)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, mode) != 0 && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return (mkdir(path, mode) != 0 && errno != EEXIST) ? -1 : 0;
-}
-
 const char *dh_state_dir(struct dagshub_auth *a, char **why)
 {
 	const char *x = dh_getenv("XDG_STATE_HOME"), *home = dh_getenv("HOME");
@@ -377,7 +377,7 @@ const char *dh_state_dir(struct dagshub_auth *a, char **why)
 	}
 	if (!d)
 		return NULL;
-	if (s_mkdir_p(d, 0700) != 0) {
+	if (dh_mkdir_p(d, 0700, NULL) != 0) {
 		*why = dh_asprintf("cannot create %s: %s", d, strerror(errno));
 		free(d);
 		return NULL;
@@ -445,6 +445,10 @@ const dagshub_provider_services dh_services = {
 	.list_item = s_list_item,
 	.recheck_stores = s_recheck_stores,
 	.state_dir = s_state_dir,
+	/* Minor version 1: */
+	.progress = s_progress,
+	.progress_done = s_progress_done,
+	.caller_cache_path = s_caller_cache_path,
 };
 
 /* ---- opening and closing an entry ---- */

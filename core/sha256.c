@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sha256.h"
+#include "../providers/common/wipe.h" /* dh_wipe */
 
 static const uint32_t s_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -51,7 +52,7 @@ static void s_block(uint32_t h[8], const uint8_t p[64])
 	}
 	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
 	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
-	memset(w, 0, sizeof(w));
+	dh_wipe(w, sizeof(w)); /* derived from the token */
 }
 
 void dh_sha256_init(dh_sha256_ctx *ctx)
@@ -100,7 +101,7 @@ void dh_sha256_final(uint8_t out[DH_SHA256_SIZE], dh_sha256_ctx *ctx)
 		out[4 * i + 2] = (uint8_t)(ctx->h[i] >> 8);
 		out[4 * i + 3] = (uint8_t)ctx->h[i];
 	}
-	memset(ctx, 0, sizeof(*ctx));
+	dh_wipe(ctx, sizeof(*ctx));
 }
 
 void dh_sha256(uint8_t out[DH_SHA256_SIZE], const void *data, size_t len)

@@ -42,20 +42,29 @@ DH_API int dagshub_add_token(dagshub_auth *a, const char *host,
                              const char *token, const char *type,
                              int64_t expires_us, const char *store_module)
 {
-	dagshub_token t;
+	dagshub_token_input t = DAGSHUB_TOKEN_INPUT_INIT;
 
-	memset(&t, 0, sizeof(t));
-	t.value = (char *)token;
-	t.type = (char *)type;
+	t.value = token;
+	t.type = type;
 	t.expires_us = expires_us;
-	t.host = (char *)host;
+	t.host = host;
 	return dagshub_store_token(a, &t, store_module);
 }
 
-DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
+/* Fields of dagshub_token_input by version (see s_options_size in
+ * auth.c): version 1 is the whole struct of library 0.1. */
+static const size_t s_input_size[] = { 0, sizeof(dagshub_token_input) };
+#define S_INPUT_VERSIONS (sizeof(s_input_size) / sizeof(s_input_size[0]))
+_Static_assert(S_INPUT_VERSIONS == DAGSHUB_TOKEN_INPUT_VERSION + 1,
+               "a line of s_input_size per dagshub_token_input version");
+
+DH_API int dagshub_store_token(dagshub_auth *a,
+                               const dagshub_token_input *given,
                                const char *store_module)
 {
-	const char *host = in ? in->host : NULL, *token = in ? in->value : NULL;
+	dagshub_token_input in_copy = DAGSHUB_TOKEN_INPUT_INIT,
+	                    *in = &in_copy;
+	const char *host, *token;
 	dagshub_provider_token tok = { 0 };
 	dagshub_provider_request req;
 	dagshub_provider_result r;
@@ -69,6 +78,15 @@ DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
 
 	if (!a)
 		return DAGSHUB_EINVAL;
+	if (given && (given->version < 1 || given->version >= S_INPUT_VERSIONS))
+		return dh_set_error(a, DAGSHUB_EINVAL, "dagshub_token_input "
+		                    "version %u is not known to this library "
+		                    "(it knows 1 to %d)", given->version,
+		                    DAGSHUB_TOKEN_INPUT_VERSION);
+	if (given)
+		memcpy(&in_copy, given, s_input_size[given->version]);
+	host = in->host;
+	token = in->value;
 	if (!token || !*token)
 		return dh_set_error(a, DAGSHUB_EINVAL, "the token is empty");
 	/* Stores write expiries the Python client reads with datetime, whose
@@ -108,7 +126,7 @@ DH_API int dagshub_store_token(dagshub_auth *a, const dagshub_token *in,
 		rc = dh_set_error(a, s_result_status(r), "%s: %s", e->module,
 		                  e->ctx.reason ? e->ctx.reason : "store failed");
 	else
-		rc = dh_set_error(a, DAGSHUB_OK, "stored in %s", e->module);
+		dh_say(a, DAGSHUB_MESSAGE_NOTE, "stored in %s", e->module);
 out:
 	free(norm);
 	return rc;
@@ -217,39 +235,50 @@ DH_API int dagshub_clear_token_cache(dagshub_auth *a)
 {
 	dh_entry **v = NULL;
 	size_t n, cleared = 0, found = 0;
+	char *unopened = NULL;
 	int rc = DAGSHUB_OK;
 
 	if (!a)
 		return DAGSHUB_EINVAL;
 	dh_clear_error(a);
 	n = s_all_entries(a, &v);
+	/* Which entries hold a token cache is what their provider says (a
+	 * clear() operation), not what their module is called: every entry
+	 * is opened to learn it. */
 	for (size_t i = 0; i < n; i++) {
 		dagshub_provider_result (*clear)(void *, dagshub_provider_ctx *);
 		dagshub_provider_result r;
 		dh_entry *e = v[i];
 
-		if (strcmp(e->module, "cache"))
-			continue;
-		found++;
 		if (dh_entry_open(a, e) != 0) {
-			rc = dh_set_error(a, DAGSHUB_EPROVIDER, "cache: %s",
-			                  e->open_error);
+			char *s = dh_asprintf("%s%s%s: %s", unopened ? unopened : "",
+			                      unopened ? "; " : "", e->module,
+			                      e->open_error);
+			free(unopened);
+			unopened = s;
 			continue;
 		}
 		if (!(clear = DH_OP(&e->mod, clear)))
 			continue;
+		found++;
 		dh_ctx_reset(&e->ctx);
 		r = clear(e->state, &e->ctx);
 		if (r == DAGSHUB_PROVIDER_TOKEN)
 			cleared++;
 		else if (r != DAGSHUB_PROVIDER_NOTFOUND)
-			rc = dh_set_error(a, s_result_status(r), "cache: %s",
+			rc = dh_set_error(a, s_result_status(r), "%s: %s", e->module,
 			                  e->ctx.reason ? e->ctx.reason : "clear failed");
 	}
 	free(v);
-	if (!found)
-		return dh_set_error(a, DAGSHUB_ENOSTORE, "no cache entry in the "
-		                    "configuration (%s)", a->config_path);
+	if (!found) {
+		rc = dh_set_error(a, unopened ? DAGSHUB_EPROVIDER : DAGSHUB_ENOSTORE,
+		                  "no cache entry in the configuration (%s)%s%s",
+		                  a->config_path, unopened ? "; these entries could "
+		                  "not be opened: " : "", unopened ? unopened : "");
+		free(unopened);
+		return rc;
+	}
+	free(unopened);
 	if (rc == DAGSHUB_OK && !cleared)
 		dh_set_error(a, DAGSHUB_OK, "there was no token cache to delete");
 	return rc;

@@ -25,6 +25,7 @@
 
 #include "http_module.h"
 #include "policy.h"
+#include "../../providers/common/wipe.h" /* dh_wipe */
 
 #define S_EXPORT __attribute__((visibility("default")))
 
@@ -78,7 +79,7 @@ static size_t s_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 static void s_buf_wipe(s_buf *b)
 {
 	if (b->data)
-		memset(b->data, 0, b->cap); /* OAuth answers hold tokens */
+		dh_wipe(b->data, b->cap); /* OAuth answers hold tokens */
 	free(b->data);
 	memset(b, 0, sizeof(*b));
 }
@@ -235,7 +236,7 @@ out:
 	}
 	curl_slist_free_all(hdrs);
 	if (auth) {
-		memset(auth, 0, strlen(auth));
+		dh_wipe(auth, strlen(auth));
 		free(auth);
 	}
 	free(url);

@@ -242,9 +242,16 @@ static void s_close(void *state)
 /* The file named by cache-format.md, "Where it is".  malloc()ed. */
 static char *s_default_path(dagshub_provider_ctx *ctx)
 {
-	const char *v = secure_getenv("DAGSHUB_CLIENT_TOKENS_CACHE");
+	const char *v = NULL;
 	char *p = NULL;
 
+	/* The application's cache_path option (dagshub_auth_options), which
+	 * the core lends from ABI 1.1 on. */
+	if (DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, caller_cache_path))
+		v = svc->caller_cache_path(ctx);
+	if (v && *v)
+		return strdup(v);
+	v = secure_getenv("DAGSHUB_CLIENT_TOKENS_CACHE");
 	if (v && *v)
 		return strdup(v);
 	v = secure_getenv("XDG_CACHE_HOME");

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "cachelock.h"
+#include "../common/mkdirp.h" /* dh_mkdir_p */
 
 #define CL_TMP_INFIX ".tmp-"
 #define CL_TMP_RANDOM 12
@@ -64,31 +65,16 @@ char *cl_dirname(const char *path)
 
 int cl_mkdirs(const char *dir, char **err)
 {
-	char *p = strdup(dir);
-	int rc = -1;
+	char *failed = NULL;
+	int rc;
 
-	if (!p)
-		return s_err(err, "out of memory");
-	/* Walk the components; each missing one is made 0700 (the folder
-	 * holds secrets; an existing folder's mode is the user's choice). */
-	for (char *s = p + 1;; s++) {
-		bool last = *s == '\0';
-
-		if (*s != '/' && !last)
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0700) < 0 && errno != EEXIST) {
-			s_err(err, "cannot create folder %s: %s", p,
-			      strerror(errno));
-			goto out;
-		}
-		if (last)
-			break;
-		*s = '/';
-	}
-	rc = 0;
-out:
-	free(p);
+	/* Each missing folder is made 0700 (the folder holds secrets; an
+	 * existing folder's mode is the user's choice). */
+	if (dh_mkdir_p(dir, 0700, &failed) == 0)
+		return 0;
+	rc = s_err(err, "cannot create folder %s: %s", failed ? failed : dir,
+	           strerror(errno));
+	free(failed);
 	return rc;
 }
 

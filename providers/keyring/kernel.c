@@ -207,7 +207,7 @@ static char *s_read_token(key_serial_t key, size_t *len)
 	*len = (size_t)n;
 	/* keyctl_read_alloc() adds a NUL after the payload. */
 	if (n == 0 || strlen(buf) != (size_t)n) {
-		kr_free_secret(buf, (size_t)n);
+		dh_free_wiped(buf, (size_t)n);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -280,7 +280,7 @@ dagshub_provider_result kr_kernel_get(kr_state *st, dagshub_provider_ctx *ctx,
 	          ring.what);
 	res = DAGSHUB_PROVIDER_TOKEN;
 out:
-	kr_free_secret(value, len);
+	dh_free_wiped(value, len);
 	return res;
 }
 
@@ -347,12 +347,12 @@ dagshub_provider_result kr_kernel_erase(kr_state *st, dagshub_provider_ctx *ctx,
 		if (!(held = s_read_token(key, &len)) && errno != EINVAL)
 			return s_fail(st, ctx, "reading the key", errno);
 		if (!held || strcmp(held, value) != 0) {
-			kr_free_secret(held, len);
+			dh_free_wiped(held, len);
 			kr_reason(st, ctx, KR_KERNEL_NAME ": key %d in the %s holds "
 			          "another token; kept", (int)key, ring.what);
 			return DAGSHUB_PROVIDER_NOTFOUND;
 		}
-		kr_free_secret(held, len);
+		dh_free_wiped(held, len);
 	}
 	/* Invalidate rather than unlink: the key may be linked elsewhere
 	 * too, and a forgotten token should be gone everywhere. */
@@ -384,7 +384,7 @@ static int s_list_one(key_serial_t key, const char *host, void *p)
 	tok.value = value;
 	lc->st->svc->list_item(lc->ctx, &tok);
 	lc->listed++;
-	kr_free_secret(value, len);
+	dh_free_wiped(value, len);
 	return 0;
 }
 

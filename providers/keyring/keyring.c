@@ -37,14 +37,6 @@ static _Atomic(const dagshub_provider_services *) s_svc_ptr;
  * long at most, so a machine without one pays little. */
 #define KR_AUTO_PROBE_MS 1000
 
-void kr_free_secret(char *s, size_t len)
-{
-	if (!s)
-		return;
-	explicit_bzero(s, len ? len : strlen(s));
-	free(s);
-}
-
 void kr_reason(kr_state *st, dagshub_provider_ctx *ctx, const char *fmt, ...)
 {
 	char buf[1024];

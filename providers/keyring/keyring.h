@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "dagshub/provider.h"
+#include "../common/wipe.h" /* dh_free_wiped: secrets are wiped, then freed */
 
 /* Every reason starts with the backend's name so `explain` and `list`
  * always show which one answered. */
@@ -91,7 +92,5 @@ int64_t kr_deadline(kr_state *st, dagshub_provider_ctx *ctx,
  * kernel keyring, why (" (auto: no D-Bus session bus ...)"). */
 void kr_reason(kr_state *st, dagshub_provider_ctx *ctx, const char *fmt, ...)
 	DAGSHUB_PRINTF(3, 4);
-/* Wipes and frees a secret (NULL allowed). */
-void kr_free_secret(char *s, size_t len);
 
 #endif /* DAGSHUB_KEYRING_H */

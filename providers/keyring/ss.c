@@ -79,7 +79,7 @@ static const char *s_attr(const s_found *f, const char *name)
 static void s_items_free(s_items *it)
 {
 	for (size_t i = 0; i < it->n; i++) {
-		kr_free_secret(it->v[i].secret, it->v[i].len);
+		dh_free_wiped(it->v[i].secret, it->v[i].len);
 		if (it->v[i].attrs)
 			g_hash_table_unref(it->v[i].attrs);
 	}

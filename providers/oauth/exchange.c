@@ -37,14 +37,14 @@ static void s_wipe_response(const dagshub_provider_services *svc,
                             dagshub_http_response *resp)
 {
 	if (resp->body)
-		explicit_bzero(resp->body, resp->body_len);
+		dh_wipe(resp->body, resp->body_len);
 	svc->http_response_clear(ctx, resp);
 }
 
 static void s_free_secret(char *s)
 {
 	if (s) {
-		explicit_bzero(s, strlen(s));
+		dh_wipe(s, strlen(s));
 		free(s);
 	}
 }
@@ -65,7 +65,7 @@ static char *s_parse_code(const char *body)
 	if (cJSON_IsString(j) && j->valuestring && *j->valuestring)
 		code = strdup(j->valuestring);
 	if (cJSON_IsString(j) && j->valuestring)
-		explicit_bzero(j->valuestring, strlen(j->valuestring));
+		dh_wipe(j->valuestring, strlen(j->valuestring));
 	cJSON_Delete(j);
 	return code;
 }
@@ -198,7 +198,7 @@ out:
 	if (cJSON_IsObject(j)) {
 		cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "access_token");
 		if (cJSON_IsString(v) && v->valuestring)
-			explicit_bzero(v->valuestring, strlen(v->valuestring));
+			dh_wipe(v->valuestring, strlen(v->valuestring));
 	}
 	cJSON_Delete(j);
 	return r;

@@ -60,8 +60,8 @@ int oauth_ids_new(oauth_ids *ids)
 	 * server, without carrying a SHA-256 implementation here.
 	 */
 	s_to_hex(ids->request_id, r, sizeof(r));
-	explicit_bzero(u, sizeof(u));
-	explicit_bzero(r, sizeof(r));
+	dh_wipe(u, sizeof(u));
+	dh_wipe(r, sizeof(r));
 	return 0;
 }
 

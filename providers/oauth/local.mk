@@ -17,7 +17,4 @@ providers_oauth_oauth_la_LDFLAGS = $(PROVIDER_LDFLAGS)
 providers_oauth_oauth_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) -pthread
 providers_oauth_oauth_la_LIBADD = $(CJSON_LIBS) -lpthread
 
-# `dagshub-auth login` without a token (dagshub_login_oauth in auth.h).
-core_libdagshub_auth_la_SOURCES += core/login.c
-
 dist_man_MANS += man/dagshub-auth-oauth.7

@@ -17,8 +17,9 @@
  *      is ours: if another process finished a login meanwhile, its token
  *      is the answer and no second link is shown.
  *   3. The flow (exchange.c): link to the person (svc->message, and
- *      xdg-open when there is a display), the middleman wait with a
- *      spinner on a terminal, the code-for-token exchange.
+ *      xdg-open when there is a display), the middleman wait with
+ *      svc->progress() messages (the CLI's spinner), the code-for-token
+ *      exchange.
  *   4. svc->set_token(DAGSHUB_TOKEN_FRESH): the core writes the token back
  *      to the `store = true` entries right after get() returns.
  *
@@ -181,7 +182,7 @@ static dagshub_provider_result s_flow(s_oauth *st, dagshub_provider_ctx *ctx,
 	oauth_browser_reap(&st->browser_pid);
 	if (!st->browser_pid)
 		st->browser_pid = oauth_browser_open(s_svc, ctx, st->browser, link);
-	spin = oauth_spinner_start(deadline_ms);
+	spin = oauth_spinner_start(s_svc, ctx, deadline_ms);
 	r = oauth_wait_for_code(&code, s_svc, ctx, req->host, &ids, deadline_ms);
 	oauth_spinner_stop(spin);
 	oauth_browser_reap(&st->browser_pid);
@@ -210,11 +211,11 @@ static dagshub_provider_result s_flow(s_oauth *st, dagshub_provider_ctx *ctx,
 out:
 	oauth_grant_clear(&grant);
 	if (code) {
-		explicit_bzero(code, strlen(code));
+		dh_wipe(code, strlen(code));
 		free(code);
 	}
 	free(link);
-	explicit_bzero(&ids, sizeof(ids));
+	dh_wipe(&ids, sizeof(ids));
 	return r;
 }
 
@@ -324,7 +325,7 @@ static const dagshub_provider_ops s_ops = {
 	.abi_minor = DAGSHUB_PROVIDER_ABI_MINOR,
 	.struct_size = sizeof(dagshub_provider_ops),
 	.name = "oauth",
-	.flags = DAGSHUB_PROVIDER_MAKES_TOKENS,
+	.flags = DAGSHUB_PROVIDER_MAKES_TOKENS, /* the login provider */
 	.open = s_open,
 	.get = s_get,
 	.close = s_close,

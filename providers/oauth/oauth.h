@@ -8,7 +8,7 @@
  *   expiry.c    RFC 3339 expiry -> epoch microseconds
  *   lock.c      the per-host lock that makes concurrent logins one flow
  *   browser.c   xdg-open through posix_spawn, never waited on unbounded
- *   spinner.c   "waiting..." on a terminal while the middleman call blocks
+ *   spinner.c   "waiting..." progress messages while the middleman call blocks
  */
 #ifndef DAGSHUB_OAUTH_H
 #define DAGSHUB_OAUTH_H
@@ -20,16 +20,7 @@
 
 #include "dagshub/provider.h"
 
-#ifndef HAVE_EXPLICIT_BZERO
-/* A wipe the compiler cannot drop, for C libraries without one. */
-static inline void oauth_bzero(void *p, size_t n)
-{
-	volatile unsigned char *v = p;
-	while (n--)
-		*v++ = 0;
-}
-#define explicit_bzero oauth_bzero
-#endif
+#include "../common/wipe.h" /* dh_wipe */
 
 /* DagsHub's public OAuth client id: the one the Python client uses. */
 #define OAUTH_DEFAULT_CLIENT_ID \
@@ -126,10 +117,14 @@ void oauth_browser_reap(pid_t *pid);
 
 typedef struct oauth_spinner oauth_spinner;
 
-/* Starts a spinner on stderr when stderr is a terminal; NULL otherwise
- * (also when a thread cannot be made: the wait works without it). */
-oauth_spinner *oauth_spinner_start(int64_t deadline_ms);
-/* Stops it (within ~100 ms), clears its line, frees it.  NULL allowed. */
+/* Starts sending svc->progress() messages about the wait (the CLI draws
+ * them as a spinner); NULL when the core has no progress service or a
+ * thread cannot be made (the wait works without it). */
+oauth_spinner *oauth_spinner_start(const dagshub_provider_services *svc,
+                                   dagshub_provider_ctx *ctx,
+                                   int64_t deadline_ms);
+/* Stops it (within ~100 ms), sends progress_done(), frees it.  NULL
+ * allowed. */
 void oauth_spinner_stop(oauth_spinner *sp);
 
 #endif /* DAGSHUB_OAUTH_H */

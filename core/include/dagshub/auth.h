@@ -32,6 +32,16 @@
  *   matching *_free() function.  `const char *` results are owned by the
  *   handle and stay valid until the next call on that handle.
  * - Tokens are secrets: dagshub_token_free() wipes them before freeing.
+ * - The library never writes to stderr, stdout or a terminal by itself.
+ *   What is meant for a person (an OAuth link, "still waiting", "stored in
+ *   cache") reaches the application through dagshub_auth_options.message,
+ *   and providers' log lines through dagshub_auth_options.log; with both
+ *   NULL nothing is shown anywhere.  The dagshub-auth CLI installs
+ *   callbacks that write to stderr.
+ * - Structs the caller fills (dagshub_auth_options, dagshub_token_input)
+ *   start with a `version` and have an *_INIT initializer: a program built
+ *   against an older header keeps working with a newer library, which
+ *   reads only the fields that version has.
  *
  * Threads
  * -------
@@ -40,7 +50,19 @@
  * last walk (trace, last error) and the providers' open state.  Share a
  * handle only behind your own mutex.  The only state the library shares
  * between handles is its table of loaded provider modules, guarded by a
- * mutex, so that a module loaded by two handles is entered once.
+ * mutex, so that a module loaded by two handles is entered once, and the
+ * start and stop of libcurl (curl_global_init and curl_global_cleanup, run
+ * when a handle first makes a request and when it closes), which the
+ * library serialises with a mutex of its own: before libcurl 7.84 those
+ * two are not thread-safe.  An application that also uses libcurl itself
+ * from several threads calls curl_global_init() before it starts them, as
+ * libcurl asks; then the library's calls only count references.
+ *
+ * Callbacks (dagshub_auth_options.message and .log) are called from the
+ * thread that is inside a call on the handle, except PROGRESS and
+ * PROGRESS_DONE messages, which a provider may send from a thread of its
+ * own while that call waits (the OAuth spinner).  They must not call back
+ * into the same handle.
  */
 #ifndef DAGSHUB_AUTH_H
 #define DAGSHUB_AUTH_H
@@ -88,11 +110,48 @@ enum {
 	/** Never ask a person: providers that need one report
 	 *  `unavailable` (the Python client's fail_if_no_token). */
 	DAGSHUB_AUTH_NON_INTERACTIVE = 1u << 0,
-	/** Print provider log lines (svc->log) on stderr. */
+	/** Pass providers' DEBUG and INFO log lines to the log callback too
+	 *  (without it only warnings reach it). */
 	DAGSHUB_AUTH_VERBOSE = 1u << 1
 };
 
-#define DAGSHUB_AUTH_OPTIONS_VERSION 1
+/** Kinds of message for dagshub_auth_options.message.  Values are fixed. */
+enum {
+	/** A line for the person: the OAuth link, a hint. */
+	DAGSHUB_MESSAGE_INFO = 0,
+	/** Still waiting (about 10 times a second); text is a short status,
+	 *  e.g. "Waiting for you to authorize in the browser (42s left,
+	 *  Ctrl-C to cancel)".  Draw it as a spinner, or ignore it. */
+	DAGSHUB_MESSAGE_PROGRESS = 1,
+	/** The wait is over (clear a spinner); text is "". */
+	DAGSHUB_MESSAGE_PROGRESS_DONE = 2,
+	/** A success note, e.g. "stored in cache" after a login. */
+	DAGSHUB_MESSAGE_NOTE = 3
+};
+
+/**
+ * Receives a message for the person.  `text` is one line without a
+ * newline, owned by the library and valid during the call; it never holds
+ * a token.  See "Threads" above for the thread it runs on.
+ */
+typedef void (*dagshub_message_cb)(int kind, const char *text, void *payload);
+
+/**
+ * Receives a log line.  `level` is a DAGSHUB_LOG_* value of
+ * <dagshub/provider.h> (0 debug, 1 info, 2 warning); `source` is the
+ * module of the entry that logged, as configured, or "core".  `text` is
+ * one line without a newline, valid during the call.
+ */
+typedef void (*dagshub_log_cb)(int level, const char *source,
+                               const char *text, void *payload);
+
+/*
+ * Version 1: version .. clock_payload (library 0.1).
+ * Version 2: adds message, message_payload, log, log_payload.
+ * dagshub_auth_open() accepts every version from 1 to this one and reads
+ * only the fields of the version given.
+ */
+#define DAGSHUB_AUTH_OPTIONS_VERSION 2
 
 /**
  * Options for dagshub_auth_open().  Initialise with
@@ -115,9 +174,18 @@ typedef struct dagshub_auth_options {
 	 *  clock.  For tests of expiry. */
 	int64_t (*clock_us)(void *payload);
 	void *clock_payload;
+	/* Version 1 ends here. */
+	/** Messages for the person (DAGSHUB_MESSAGE_*); NULL: none shown. */
+	dagshub_message_cb message;
+	void *message_payload;
+	/** Log lines; NULL: none written anywhere. */
+	dagshub_log_cb log;
+	void *log_payload;
+	/* Version 2 ends here. */
 } dagshub_auth_options;
 
-#define DAGSHUB_AUTH_OPTIONS_INIT { DAGSHUB_AUTH_OPTIONS_VERSION, NULL, NULL, NULL, 0u, NULL, NULL }
+#define DAGSHUB_AUTH_OPTIONS_INIT { DAGSHUB_AUTH_OPTIONS_VERSION, NULL, NULL, \
+	NULL, 0u, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Reads the configuration and prepares the chain.  No provider is loaded
@@ -128,7 +196,9 @@ typedef struct dagshub_auth_options {
  * dagshub_auth_close() it), or NULL when memory ran out.
  *
  * @return DAGSHUB_OK, DAGSHUB_ECONFIG (the message names file, line and
- *         setting), DAGSHUB_EINVAL (bad options), DAGSHUB_ENOMEM.
+ *         setting), DAGSHUB_EINVAL (bad options, or an options version
+ *         this library does not know: 0 or newer than
+ *         DAGSHUB_AUTH_OPTIONS_VERSION), DAGSHUB_ENOMEM.
  */
 int dagshub_auth_open(dagshub_auth **out, const dagshub_auth_options *opts);
 
@@ -167,7 +237,10 @@ typedef struct dagshub_token {
 	char *host;          /**< normalised host it is for */
 	char *source;        /**< module of the entry that gave it */
 	char *username;      /**< DagsHub login when known, else NULL */
-	size_t entry;        /**< index of that entry in the chain */
+	/** Index of that entry in the host's chain, counted from 0 (explain
+	 *  and the "no token" message number entries from 1, so their entry
+	 *  N is entry N-1 here). */
+	size_t entry;
 } dagshub_token;
 
 /** Wipes and frees a token.  NULL is allowed. */
@@ -242,12 +315,33 @@ int dagshub_add_token(dagshub_auth *a, const char *host, const char *token,
                       const char *store_module);
 
 /**
- * dagshub_add_token() with every field of `tok`: value (required), type
- * (NULL: "app-token"), expires_us, host (NULL: the default host) and
- * username (the DagsHub login, kept by stores that record it, such as the
- * keyring; may be NULL).  tok->source and tok->entry are ignored.
+ * A token to store (dagshub_store_token).  Filled by the caller, who owns
+ * every string; the library copies what it keeps.  Initialise with
+ * DAGSHUB_TOKEN_INPUT_INIT so that fields added later get their defaults.
  */
-int dagshub_store_token(dagshub_auth *a, const dagshub_token *tok,
+typedef struct dagshub_token_input {
+	unsigned int version;  /**< DAGSHUB_TOKEN_INPUT_VERSION */
+	const char *value;     /**< the secret (required) */
+	const char *type;      /**< NULL: "app-token" */
+	int64_t expires_us;    /**< microseconds since the epoch; 0 = never */
+	const char *host;      /**< NULL: the default host */
+	/** The DagsHub login, kept by stores that record it (the keyring);
+	 *  may be NULL. */
+	const char *username;
+	/* Version 1 ends here. */
+} dagshub_token_input;
+
+#define DAGSHUB_TOKEN_INPUT_VERSION 1
+#define DAGSHUB_TOKEN_INPUT_INIT { DAGSHUB_TOKEN_INPUT_VERSION, NULL, NULL, \
+	0, NULL, NULL }
+
+/**
+ * dagshub_add_token() with every field of `in`.  On success the message
+ * callback receives a DAGSHUB_MESSAGE_NOTE such as "stored in cache".
+ * @return as dagshub_add_token(); DAGSHUB_EINVAL also for an `in->version`
+ *         this library does not know.
+ */
+int dagshub_store_token(dagshub_auth *a, const dagshub_token_input *in,
                         const char *store_module);
 
 /** dagshub_add_token() for an app token (the Python add_app_token). */
@@ -265,8 +359,15 @@ int dagshub_erase_tokens(dagshub_auth *a, const char *host, const char *value,
                          const char *store_module, size_t *erased);
 
 /**
- * Deletes the token cache: calls clear() on every `cache` entry of the
- * configuration (the file is removed; nothing else is touched).
+ * Deletes the token cache: calls clear() on every entry of the
+ * configuration whose provider has one (the cache provider removes its
+ * file; the keyring has none, so nothing else is touched).  Entries are
+ * found by what their provider can do, never by module name, so a module
+ * written as a path (or a company's own cache provider) counts too.
+ * @return DAGSHUB_OK; the last error is then "" when a cache was deleted,
+ *         or a note such as "there was no token cache to delete".
+ *         DAGSHUB_ENOSTORE when no entry can clear (the message names the
+ *         entries that could not be opened, if any); DAGSHUB_EPROVIDER.
  */
 int dagshub_clear_token_cache(dagshub_auth *a);
 
@@ -299,7 +400,8 @@ int dagshub_list_tokens(dagshub_auth *a, dagshub_token_list_cb cb,
  * Logs in to `host` (NULL: the default host) through the first entry of
  * the host's chain whose provider makes tokens (the `oauth` provider): the
  * Python client's `dagshub login` / add_oauth_token().  The provider shows
- * the person a link (on stderr, and in a browser when there is a display)
+ * the person a link (through the message callback, and in a browser when
+ * there is a display), reports PROGRESS messages while it waits,
  * and waits, bounded by its `timeout`, until they approve.  It runs even
  * when the handle is not interactive, since the person asked for it (the
  * link may be read in a notebook or a log).  The new token is written to
@@ -311,8 +413,8 @@ int dagshub_list_tokens(dagshub_auth *a, dagshub_token_list_cb cb,
  *                  said.
  * @param referrer  text DagsHub shows as the reason for the login (the
  *                  OAuth `referrer`), or NULL.
- * @return DAGSHUB_OK, with dagshub_auth_last_error() a note for the person
- *         such as "stored in cache" (never the token);
+ * @return DAGSHUB_OK, with a DAGSHUB_MESSAGE_NOTE for the person such as
+ *         "stored in cache" (never the token) sent to the message callback;
  *         DAGSHUB_ENOTOKEN when no entry makes tokens (DAGSHUB_EPROVIDER
  *         when some entries could not be opened: the message names them);
  *         DAGSHUB_ENOSTORE when no entry can keep the token (checked before

@@ -50,6 +50,26 @@
  * each side how much of the other's table exists.  Fields past a table's
  * struct_size must be treated as absent (NULL).
  *
+ * Growing without breaking anyone (the rules both sides keep):
+ * - A new field goes after the `Minor version N ends here.` line of its
+ *   table, under a `Minor version N+1:` comment; nothing is ever moved,
+ *   removed or given another type, and DAGSHUB_PROVIDER_ABI_MINOR goes up.
+ * - A provider built against a newer header tests a service before it
+ *   calls it: DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, progress)
+ *   is true only when the core's table is big enough to hold it (and the
+ *   core lends every service its table holds).  A provider built against
+ *   an older header simply never sees the newer fields.
+ * - The core reads a provider's table (ops, a token, an HTTP request)
+ *   only up to that table's struct_size, so a provider built against ABI
+ *   1.0 keeps working with a 1.x core; optional operations past the end
+ *   count as NULL.  A struct_size of 0 in a token means ABI 1.0's size.
+ * - New bits may appear in dagshub_provider_request.flags and in the
+ *   flags the core passes; a provider ignores request flags it does not
+ *   know.  The core ignores unknown bits of ops->flags and set_token()
+ *   flags.
+ * - Fields whose meaning changes, or tables that shrink, need a new
+ *   major version, which the core refuses to mix with its own.
+ *
  * Thread safety: the core never calls into one entry's state from two
  * threads at once.  Separate entries (separate open() states) may be used
  * from separate threads at the same time, so a provider keeps no mutable
@@ -67,7 +87,7 @@ extern "C" {
 
 /** ABI version this header describes. */
 #define DAGSHUB_PROVIDER_ABI_MAJOR 1
-#define DAGSHUB_PROVIDER_ABI_MINOR 0
+#define DAGSHUB_PROVIDER_ABI_MINOR 1
 
 /** Name of the one symbol a provider exports. */
 #define DAGSHUB_PROVIDER_ENTRY_SYMBOL "dagshub_provider_entry"
@@ -79,6 +99,18 @@ extern "C" {
 #define DAGSHUB_PROVIDER_EXPORT
 #define DAGSHUB_PRINTF(f, a)
 #endif
+
+/**
+ * True when the table `ptr` points to (a struct of type `type` that starts
+ * with a struct_size, as every table of this ABI does) is big enough to hold
+ * `field`, i.e. it was built against a header that has the field:
+ *
+ *     if (DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, progress))
+ *             svc->progress(ctx, "waiting (%ds left)", left);
+ */
+#define DAGSHUB_HAS_FIELD(ptr, type, field) \
+	(offsetof(type, field) + sizeof(((type *)0)->field) <= \
+	 (ptr)->struct_size)
 
 /**
  * What get() found.  The values are fixed and never renumbered.
@@ -112,6 +144,8 @@ enum {
 	 *  the person by other means (a link in a log) even when not
 	 *  interactive. */
 	DAGSHUB_REQUEST_EXPLICIT = 1u << 1
+	/* Later minor versions may add bits: ignore the ones you do not
+	 * know. */
 };
 
 /**
@@ -211,8 +245,10 @@ typedef struct dagshub_provider_services {
 	uint32_t abi_minor;   /**< the core's DAGSHUB_PROVIDER_ABI_MINOR */
 	size_t struct_size;   /**< sizeof this table as the core knows it */
 
-	/** Debug/diagnostic log line; shown with `dagshub-auth -v`.  Never
-	 *  pass a token. */
+	/** Debug/diagnostic log line.  It reaches the application's log
+	 *  callback (dagshub_auth_options.log) with the entry's module as its
+	 *  source: warnings always, DEBUG and INFO only with
+	 *  DAGSHUB_AUTH_VERBOSE (the CLI's -v).  Never pass a token. */
 	void (*log)(dagshub_provider_ctx *ctx, int level, const char *fmt, ...)
 		DAGSHUB_PRINTF(3, 4);
 
@@ -227,8 +263,10 @@ typedef struct dagshub_provider_services {
 	void (*warn)(dagshub_provider_ctx *ctx, const char *fmt, ...)
 		DAGSHUB_PRINTF(2, 3);
 
-	/** Sends a line to the person (the terminal or stderr), e.g. an OAuth
-	 *  link.  Not for diagnostics: use log() for those. */
+	/** Sends a line to the person, e.g. an OAuth link.  It reaches the
+	 *  application's message callback (dagshub_auth_options.message, kind
+	 *  DAGSHUB_MESSAGE_INFO; the CLI writes it on stderr); with no
+	 *  callback it goes nowhere.  Not for diagnostics: use log(). */
 	void (*message)(dagshub_provider_ctx *ctx, const char *fmt, ...)
 		DAGSHUB_PRINTF(2, 3);
 
@@ -291,6 +329,29 @@ typedef struct dagshub_provider_services {
 	 *  Owned by the core.  NULL (reason set) when it cannot be made. */
 	const char *(*state_dir)(dagshub_provider_ctx *ctx);
 	/* Minor version 0 ends here. */
+
+	/* Minor version 1: */
+
+	/** Tells the person that a wait goes on, e.g. "Waiting for you to
+	 *  authorize in the browser (42s left, Ctrl-C to cancel)": a short
+	 *  status, about 10 times a second at most.  It reaches the
+	 *  application's message callback as DAGSHUB_MESSAGE_PROGRESS (the CLI
+	 *  draws a spinner on a terminal); the provider writes no terminal
+	 *  escapes itself.  Unlike the other services it may be called from a
+	 *  thread the provider started while its get() blocks in another (in
+	 *  svc->http, say); it must not be called after that get() returned. */
+	void (*progress)(dagshub_provider_ctx *ctx, const char *fmt, ...)
+		DAGSHUB_PRINTF(2, 3);
+	/** The wait that progress() reported is over (the CLI clears its
+	 *  spinner): DAGSHUB_MESSAGE_PROGRESS_DONE.  Same thread rule. */
+	void (*progress_done)(dagshub_provider_ctx *ctx);
+
+	/** The token cache file the application asked for
+	 *  (dagshub_auth_options.cache_path), or NULL when it named none.  For
+	 *  providers that keep the DagsHub client's token cache: use it when
+	 *  the entry's args name no file, before DAGSHUB_CLIENT_TOKENS_CACHE
+	 *  and the XDG default.  Owned by the core. */
+	const char *(*caller_cache_path)(dagshub_provider_ctx *ctx);
 } dagshub_provider_services;
 
 /** Bits of dagshub_provider_ops.flags. */
@@ -299,8 +360,16 @@ enum {
 	 *  validated by default (`validate = true`) and may be erased when the
 	 *  server rejects them. */
 	DAGSHUB_PROVIDER_KEEPS_TOKENS = 1u << 0,
-	/** The provider makes fresh tokens (OAuth). */
-	DAGSHUB_PROVIDER_MAKES_TOKENS = 1u << 1
+	/** The provider makes fresh tokens (OAuth): `dagshub-auth login`
+	 *  (dagshub_login_oauth) runs the first entry with this bit. */
+	DAGSHUB_PROVIDER_MAKES_TOKENS = 1u << 1,
+	/* Minor version 1: */
+	/** The provider hands out a token the user set in the environment
+	 *  (the env provider: DAGSHUB_USER_TOKEN).  When the server refuses
+	 *  it, the authenticator neither erases it nor looks for another
+	 *  token: it fails, saying the variable holds a bad token. */
+	DAGSHUB_PROVIDER_USER_SET = 1u << 2
+	/* The core ignores bits it does not know. */
 };
 
 /**
@@ -349,7 +418,11 @@ typedef struct dagshub_provider_ops {
 	dagshub_provider_result (*list)(void *state, dagshub_provider_ctx *ctx);
 
 	/** Optional.  Removes everything the provider stores (the cache
-	 *  provider deletes its file).  Same results as erase(). */
+	 *  provider deletes its file).  `dagshub-auth clear-cache`
+	 *  (dagshub_clear_token_cache) calls it on every entry that has it,
+	 *  so only a provider whose whole store is a disposable cache of
+	 *  tokens should have it (the keyring does not).  Same results as
+	 *  erase(). */
 	dagshub_provider_result (*clear)(void *state, dagshub_provider_ctx *ctx);
 
 	/** Required.  Frees state (wiping any secret it holds). */
