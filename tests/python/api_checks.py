@@ -198,15 +198,7 @@ eq("8 threads x 50 get_token(): no error", [], errors)
 eq("...every answer is the token", [GOOD] * 400, results)
 eq("...each thread had its own library handle", 8, len(handles))
 
-# ---- on_message: the library's message callback (options version 2) --------
-if _lib.options_version == 2:
-    seen = []
-    dagshub_auth.get_token(on_message=lambda kind, text: seen.append(kind))
-    check("on_message is accepted", True)
-else:
-    skip("on_message receives the library's messages",
-         "this libdagshub-auth takes options version 1 only (no callbacks)")
-raises("on_message must be given by keyword to get_token", TypeError,
+raises("on_message must be spelled right", TypeError,
        dagshub_auth.get_token, on_mesage=print)
 
 # ---- a missing library -----------------------------------------------------

@@ -7,7 +7,7 @@ import asyncio
 import os
 import sys
 
-from pytap import (FAKE_URL, check, contains, eq, fake_count, fake_log,
+from pytap import (FAKE_URL, check, eq, fake_count, fake_log,
                    fake_reset, raises, run, write_cache)
 
 import dagshub_auth

@@ -6,6 +6,7 @@ PYTHON_TESTS = \
 	tests/python/api.sh \
 	tests/python/authenticator.sh \
 	tests/python/keyring.sh \
+	tests/python/oauth.sh \
 	tests/python/install.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \

@@ -71,8 +71,13 @@ def _walk(h, host, on_message):
     """Runs dagshub_get_token; returns the token pointer (caller frees)."""
     so = _lib.lib()
     tok = _lib.POINTER(_lib.Token)()
-    with _lib.Routing(on_message):
-        rc = so.dagshub_get_token(_lib.byref(tok), h.ptr, _lib.arg(host))
+    try:
+        with _lib.Routing(h, on_message):
+            rc = so.dagshub_get_token(_lib.byref(tok), h.ptr, _lib.arg(host))
+    except BaseException:  # on_message raised: wipe what came back
+        if tok:
+            so.dagshub_token_free(tok)
+        raise
     if rc != _lib.OK:
         from . import _errors
         raise _errors.from_handle(h, rc, "no token", walk=True)
@@ -188,13 +193,16 @@ def add_oauth_token(host=None, referrer=None, **kwargs):
     so = _lib.lib()
     h = _lib.handle(_cache_path(kwargs.get("cache_location")), 0)
     tok = _lib.POINTER(_lib.Token)()
-    with _lib.Routing(kwargs.get("on_message")):
-        rc = so.dagshub_login_oauth(_lib.byref(tok), h.ptr, _lib.arg(host),
-                                    _lib.arg(referrer))
+    try:
+        with _lib.Routing(h, kwargs.get("on_message")):
+            rc = so.dagshub_login_oauth(_lib.byref(tok), h.ptr,
+                                        _lib.arg(host), _lib.arg(referrer))
+    finally:
+        if tok:
+            so.dagshub_token_free(tok)
     if rc != _lib.OK:
         from . import _errors
         raise _errors.from_handle(h, rc, "OAuth login failed", walk=True)
-    so.dagshub_token_free(tok)
 
 
 def clear_token_cache(force=False, **kwargs):
@@ -323,7 +331,7 @@ def explain(host=None, **kwargs):
     h = _lib.handle(_cache_path(kwargs.get("cache_location")),
                     _lib.NON_INTERACTIVE)
     tok = _lib.POINTER(_lib.Token)()
-    with _lib.Routing(None):
+    with _lib.Routing(h, None):
         rc = so.dagshub_get_token(_lib.byref(tok), h.ptr, _lib.arg(host))
     answer, error = None, None
     if rc == _lib.OK:

@@ -15,6 +15,7 @@ parent's connections (D-Bus, sockets) behind its back.
 import os
 import sys
 import _thread
+import _weakref
 
 # The ctypes types this package uses, made straight from _ctypes, the C
 # extension that ctypes/__init__.py wraps: importing the ctypes package
@@ -248,9 +249,13 @@ def arg(s):
 
 # ---- messages and log lines ---------------------------------------------
 
-# The on_message of the call running in this thread (None: stderr).  The
-# handles' callbacks are fixed at open; the routing is per call.
-_calls = _thread._local()
+# Messages are routed by the handle they come from (the payload is its
+# number): the OAuth spinner's PROGRESS messages come from a thread of the
+# provider's own, so "the call running in this thread" would not find
+# them.  A handle is used by one call at a time (one thread), so the
+# call's on_message is kept on the handle for the duration of the call.
+_by_number = {}
+_next_number = [1]
 
 
 def _default_message(kind, msg):
@@ -279,14 +284,17 @@ def _default_message(kind, msg):
 def _on_message(kind, msg, payload):
     k = MESSAGE_KINDS[kind] if 0 <= kind < len(MESSAGE_KINDS) else "info"
     s = text(msg) or ""
-    fn = getattr(_calls, "on_message", None)
+    ref = _by_number.get(payload)
+    h = ref() if ref is not None else None
+    fn = h.on_message if h is not None else None
     try:
         if fn is None:
             _default_message(k, s)
         else:
             fn(k, s)
-    except Exception as e:  # never let an exception unwind through C
-        _calls.error = e
+    except BaseException as e:  # never let an exception unwind through C
+        if h is not None and h.error is None:
+            h.error = e
 
 
 def _on_log(level, source, msg, payload):
@@ -304,21 +312,25 @@ _LOG_TRAMPOLINE = LOG_CB(_on_log)
 
 
 class Routing:
-    """with Routing(on_message): messages of the calls inside go there."""
-    __slots__ = ("fn", "prev")
+    """with Routing(h, on_message): the messages of h's calls inside go to
+    on_message (None: stderr); an exception it raised is raised after."""
+    __slots__ = ("h", "fn", "prev")
 
-    def __init__(self, fn):
+    def __init__(self, h, fn):
+        self.h = h
         self.fn = fn
 
     def __enter__(self):
-        self.prev = getattr(_calls, "on_message", None)
-        _calls.on_message = self.fn
-        _calls.error = None
+        h = self.h
+        self.prev = h.on_message
+        h.on_message = self.fn
+        h.error = None
         return self
 
     def __exit__(self, *exc):
-        _calls.on_message = self.prev
-        err, _calls.error = getattr(_calls, "error", None), None
+        h = self.h
+        h.on_message = self.prev
+        err, h.error = h.error, None
         if err is not None and exc[0] is None:
             raise err
         return False
@@ -334,16 +346,23 @@ options_version = None
 class Handle:
     """One dagshub_auth handle, closed when dropped (in the process that
     opened it only)."""
-    __slots__ = ("ptr", "pid", "__weakref__")
+    __slots__ = ("ptr", "pid", "number", "on_message", "error",
+                 "__weakref__")
 
     def __init__(self, cache_path, flags):
         global options_version
         so = lib()
+        self.ptr = None
+        self.on_message = self.error = None
+        self.number = n = _next_number[0]
+        _next_number[0] += 1
+        _by_number[n] = _weakref.ref(self)
         o = Options()
         o.version = options_version or 2
         o.cache_path = cache_path
         o.flags = flags
         o.message = _MESSAGE_TRAMPOLINE
+        o.message_payload = n
         o.log = _LOG_TRAMPOLINE
         p = c_void_p()
         rc = so.dagshub_auth_open(byref(p), byref(o))
@@ -368,6 +387,7 @@ class Handle:
 
     def close(self):
         p, self.ptr = self.ptr, None
+        _by_number.pop(self.number, None)
         if p and self.pid == os.getpid():
             lib().dagshub_auth_close(p)
 
@@ -414,9 +434,8 @@ def handle(cache_path=None, flags=0):
 def _after_fork():
     # The parent's handles are dropped here but not closed (Handle.close
     # checks the pid): they are the parent's.
-    global _local, _calls
+    global _local
     _local = _thread._local()
-    _calls = _thread._local()
 
 
 if hasattr(os, "register_at_fork"):
