@@ -1,13 +1,19 @@
 /*
- * bench/spawnbench.c - times whole commands, interleaved, and prints the
- * median wall time of each in microseconds.
+ * bench/spawnbench.c - times one command against a baseline command in
+ * pairs, A B A B ..., and prints the statistics of the pairwise ratios.
  *
- *   spawnbench RUNS -- NAME CMD ARGS... \; NAME CMD ARGS... \; ...
+ *   spawnbench PAIRS -- A ARGS... \; B ARGS...
  *
- * Each round runs every command once, in turn, so that the machine's
- * drift (frequency, other load) hits all of them alike; ratios of medians
- * taken in one run are what bench/run reports.  stdout and stderr of the
- * commands go to /dev/null; a command that exits non-zero stops the run.
+ * Each pair runs A then B once; B's wall time divided by A's (and minus
+ * A's) is one sample, so the machine's drift (frequency, other load) hits
+ * both halves of a sample alike, and nothing else runs between them.  Five
+ * warm-up pairs are not counted.  Prints one line:
+ *
+ *   A_MEDIAN_US B_MEDIAN_US RATIO_MEDIAN RATIO_P10 RATIO_P90
+ *   DELTA_MEDIAN_US DELTA_P10_US DELTA_P90_US
+ *
+ * stdout and stderr of the commands go to /dev/null; a command that exits
+ * non-zero stops the run (exit 1).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -19,13 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
+#define S_WARMUP 5
 
-struct cmd {
-	const char *name;
-	char **argv;
-	double *us;
-};
+extern char **environ;
 
 static int s_cmp(const void *a, const void *b)
 {
@@ -40,54 +42,80 @@ static double s_now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+/* The q-quantile of n sorted values (nearest rank). */
+static double s_q(double *v, int n, double q)
+{
+	int i = (int)(q * (n - 1) + 0.5);
+
+	return v[i];
+}
+
+static double s_run(char **argv, const posix_spawn_file_actions_t *fa)
+{
+	pid_t pid;
+	int st;
+	double t0 = s_now_us();
+
+	if (posix_spawn(&pid, argv[0], fa, NULL, argv, environ) != 0) {
+		perror(argv[0]);
+		exit(1);
+	}
+	waitpid(pid, &st, 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "spawnbench: %s failed (status %d)\n", argv[0],
+		        st);
+		exit(1);
+	}
+	return s_now_us() - t0;
+}
+
 int main(int argc, char **argv)
 {
-	struct cmd cmds[32];
-	int ncmd = 0, runs, i = 3;
+	char **a, **b;
+	double *ta, *tb, *ratio, *delta;
+	int pairs, i = 3;
 	posix_spawn_file_actions_t fa;
 
-	if (argc < 5 || strcmp(argv[2], "--")) {
-		fprintf(stderr, "usage: spawnbench RUNS -- NAME CMD... \\; ...\n");
+	if (argc < 6 || strcmp(argv[2], "--") || (pairs = atoi(argv[1])) < 1) {
+		fprintf(stderr, "usage: spawnbench PAIRS -- A... \\; B...\n");
 		return 2;
 	}
-	runs = atoi(argv[1]);
-	while (i < argc && ncmd < 32) {
-		cmds[ncmd].name = argv[i++];
-		cmds[ncmd].argv = &argv[i];
-		while (i < argc && strcmp(argv[i], ";"))
-			i++;
-		if (i < argc)
-			argv[i++] = NULL;
-		cmds[ncmd].us = calloc((size_t)runs, sizeof(double));
-		ncmd++;
+	a = &argv[i];
+	while (i < argc && strcmp(argv[i], ";"))
+		i++;
+	if (i >= argc - 1) {
+		fprintf(stderr, "spawnbench: no B command\n");
+		return 2;
 	}
+	argv[i++] = NULL;
+	b = &argv[i];
+	ta = calloc((size_t)pairs, sizeof(double));
+	tb = calloc((size_t)pairs, sizeof(double));
+	ratio = calloc((size_t)pairs, sizeof(double));
+	delta = calloc((size_t)pairs, sizeof(double));
+	if (!ta || !tb || !ratio || !delta)
+		return 1;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	for (int r = -3; r < runs; r++) { /* 3 warm-up rounds */
-		for (int c = 0; c < ncmd; c++) {
-			pid_t pid;
-			int st;
-			double t0 = s_now_us();
+	for (int r = -S_WARMUP; r < pairs; r++) {
+		double x = s_run(a, &fa), y = s_run(b, &fa);
 
-			if (posix_spawn(&pid, cmds[c].argv[0], &fa, NULL,
-			                cmds[c].argv, environ) != 0) {
-				perror(cmds[c].argv[0]);
-				return 1;
-			}
-			waitpid(pid, &st, 0);
-			if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-				fprintf(stderr, "spawnbench: %s failed (status %d)\n",
-				        cmds[c].name, st);
-				return 1;
-			}
-			if (r >= 0)
-				cmds[c].us[r] = s_now_us() - t0;
-		}
+		if (r < 0)
+			continue;
+		ta[r] = x;
+		tb[r] = y;
+		ratio[r] = y / x;
+		delta[r] = y - x;
 	}
-	for (int c = 0; c < ncmd; c++) {
-		qsort(cmds[c].us, (size_t)runs, sizeof(double), s_cmp);
-		printf("%s %.1f\n", cmds[c].name, cmds[c].us[runs / 2]);
-	}
+	qsort(ta, (size_t)pairs, sizeof(double), s_cmp);
+	qsort(tb, (size_t)pairs, sizeof(double), s_cmp);
+	qsort(ratio, (size_t)pairs, sizeof(double), s_cmp);
+	qsort(delta, (size_t)pairs, sizeof(double), s_cmp);
+	printf("%.1f %.1f %.4f %.4f %.4f %.1f %.1f %.1f\n", s_q(ta, pairs, 0.5),
+	       s_q(tb, pairs, 0.5), s_q(ratio, pairs, 0.5),
+	       s_q(ratio, pairs, 0.1), s_q(ratio, pairs, 0.9),
+	       s_q(delta, pairs, 0.5), s_q(delta, pairs, 0.1),
+	       s_q(delta, pairs, 0.9));
 	return 0;
 }
