@@ -12,8 +12,9 @@ unset PYTHONPATH
 export DAGSHUB_AUTH_CONFIG="$T/c.conf" DAGSHUB_USER_TOKEN=installed-0123456789
 
 # ---- make install ----
-vars=$(printf 'print-py:\n\t@echo "$(PYTHON)|$(pythondir)|$(dagshub_auth_PYTHON)"\n' |
-	${MAKE:-make} -s --no-print-directory -C "$top_builddir" -f Makefile -f - print-py 2>&1)
+vars=$(printf 'print-py:\n\t@echo "PYVARS|$(PYTHON)|$(pythondir)|$(dagshub_auth_PYTHON)"\n' |
+	${MAKE:-make} -s -C "$top_builddir" -f Makefile -f - print-py 2>"$T/print-py.err" |
+	sed -n 's/^PYVARS|//p')
 CONF_PY=${vars%%|*}; rest=${vars#*|}; PYDIR=${rest%%|*}; PYFILES=${rest#*|}
 if [ -z "$PYFILES" ]; then
 	skip "make install of the Python package" "configured with --disable-python (or without a Python 3)"
