@@ -21,7 +21,7 @@ one '{ module = "notprovider"; }'
 check_contains "not a provider: refused with the symbol named" "is not a dagshub-auth provider: it has no dagshub_provider_entry symbol" "$out"
 
 one '{ module = "badabi"; }'
-check_contains "wrong ABI: both versions in the message" "was built for provider ABI 2.3, but this core speaks ABI 1.0" "$out"
+check_contains "wrong ABI: both versions in the message" "was built for provider ABI 2.3, but this core speaks ABI 1.1" "$out"
 
 one '{ module = "smalltable"; }'
 check_contains "table smaller than ABI 1.0: refused" "has an operations table of 16 bytes, smaller than ABI 1.0's" "$out"

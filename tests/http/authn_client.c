@@ -52,6 +52,15 @@ static void s_retry(void *curl, void *payload)
 	b->retries++;
 }
 
+/* The library writes nothing itself: the person's lines (the OAuth
+ * link) go where an application puts them, here stderr. */
+static void s_message(int kind, const char *text, void *payload)
+{
+	(void)payload;
+	if (kind == DAGSHUB_MESSAGE_INFO)
+		fprintf(stderr, "%s\n", text);
+}
+
 int main(int argc, char **argv)
 {
 	dagshub_auth_options o = DAGSHUB_AUTH_OPTIONS_INIT;
@@ -76,6 +85,7 @@ int main(int argc, char **argv)
 	}
 	if (!interactive)
 		o.flags = DAGSHUB_AUTH_NON_INTERACTIVE;
+	o.message = s_message;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 2;
 	if ((rc = dagshub_auth_open(&a, &o)) != DAGSHUB_OK)
