@@ -255,7 +255,8 @@ def arg(s):
 # them.  A handle is used by one call at a time (one thread), so the
 # call's on_message is kept on the handle for the duration of the call.
 _by_number = {}
-_next_number = [1]
+_numbers = [0]
+_numbers_lock = _thread.allocate_lock()
 
 
 def _default_message(kind, msg):
@@ -354,8 +355,9 @@ class Handle:
         so = lib()
         self.ptr = None
         self.on_message = self.error = None
-        self.number = n = _next_number[0]
-        _next_number[0] += 1
+        with _numbers_lock:
+            _numbers[0] += 1
+            self.number = n = _numbers[0]
         _by_number[n] = _weakref.ref(self)
         o = Options()
         o.version = options_version or 2
