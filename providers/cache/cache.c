@@ -608,7 +608,9 @@ dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
                        const dagshub_provider_services *core_svc)
 {
 	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR || !core_svc ||
-	    core_svc->struct_size < sizeof(dagshub_provider_services))
+	    /* ABI 1.0's services suffice (caller_cache_path, from 1.1,
+	     * is tested before use): never refuse an older core */
+	    !DAGSHUB_HAS_FIELD(core_svc, dagshub_provider_services, state_dir))
 		return NULL;
 	svc = core_svc;
 	return &s_ops;

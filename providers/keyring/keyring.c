@@ -246,8 +246,10 @@ dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
                        const dagshub_provider_services *svc)
 {
 	(void)core_abi_minor;
+	/* Every service used here is ABI 1.0's: a 1.0 core is enough (a
+	 * check against our own sizeof would refuse every older core). */
 	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR || !svc ||
-	    svc->struct_size < sizeof(dagshub_provider_services))
+	    !DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, state_dir))
 		return NULL;
 	atomic_store(&s_svc_ptr, svc);
 	return &s_ops;

@@ -245,13 +245,23 @@ static const char *s_state_dir(dagshub_provider_ctx *ctx)
 	return NULL;
 }
 
+/* A core of ABI 1.0: the table ends at state_dir and says so, so the
+ * provider also runs here as on an old core (services added later stay
+ * out of reach, as DAGSHUB_HAS_FIELD tells it). */
 static const dagshub_provider_services s_svc = {
-	DAGSHUB_PROVIDER_ABI_MAJOR, DAGSHUB_PROVIDER_ABI_MINOR,
-	sizeof(dagshub_provider_services),
-	s_log, s_set_reason, s_warn, s_message, s_set_token,
-	s_arg_string, s_arg_int, s_arg_bool, s_arg_strings, s_args_check,
-	s_now_us, s_mono_ms, s_normalize, s_http, s_http_clear, s_list_item,
-	s_recheck, s_state_dir
+	.abi_major = DAGSHUB_PROVIDER_ABI_MAJOR,
+	.abi_minor = 0,
+	.struct_size = offsetof(dagshub_provider_services, state_dir) +
+	               sizeof(((dagshub_provider_services *)0)->state_dir),
+	.log = s_log, .set_reason = s_set_reason, .warn = s_warn,
+	.message = s_message, .set_token = s_set_token,
+	.arg_string = s_arg_string, .arg_int = s_arg_int,
+	.arg_bool = s_arg_bool, .arg_strings = s_arg_strings,
+	.args_check = s_args_check, .now_us = s_now_us,
+	.monotonic_ms = s_mono_ms, .normalize_host = s_normalize,
+	.http = s_http, .http_response_clear = s_http_clear,
+	.list_item = s_list_item, .recheck_stores = s_recheck,
+	.state_dir = s_state_dir,
 };
 
 static const char *const s_names[] = { "token", "notfound", "unavailable",
