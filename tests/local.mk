@@ -29,3 +29,4 @@ include tests/exec/local.mk
 include tests/file/local.mk
 include tests/fuzz/local.mk
 include tests/consumers/local.mk
+include tests/python/local.mk

@@ -1,0 +1,198 @@
+"""get_authenticator(): one object that is an httpx.Auth and a
+requests.auth.AuthBase, with the DagsHub client's renegotiation.
+
+Imported only by get_authenticator(), so `import dagshub_auth` never
+imports httpx or requests; this module imports whichever of them is
+installed, to subclass their base classes (httpx only accepts an
+httpx.Auth instance as `auth=`).
+
+No token is kept in the object: each request asks the chain (cheap when
+nothing changed), the header carries it, and on a 401 the token that was
+refused is read back from the request's own header.
+"""
+import ipaddress
+import urllib.parse
+
+from . import _lib, _errors
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url):
+    u = urllib.parse.urlsplit(url)
+    scheme = (u.scheme or "").lower()
+    host = (u.hostname or "").lower()
+    try:
+        port = u.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return None
+    return scheme, host, port
+
+
+def _loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _may_send(url, token_host):
+    """A token for token_host goes only to that origin, over https, or
+    plain http to a loopback address (as the C authenticator)."""
+    o = _origin(url)
+    if o is None or o != _origin(token_host):
+        return False
+    return o[0] == "https" or (o[0] == "http" and _loopback(o[1]))
+
+
+class _Base:
+    """The shared part: which token, and renegotiation after a 401."""
+
+    # httpx: read a streamed body first, so the retry can send it again.
+    requires_request_body = True
+    requires_response_body = False
+
+    def __init__(self, host, cache_location, fail_if_no_token, on_message):
+        self.host = host
+        self._cache_path = cache_location
+        self._flags = _lib.NON_INTERACTIVE if fail_if_no_token else 0
+        self._on_message = on_message
+
+    def __repr__(self):
+        return "<dagshub_auth authenticator for %s>" % (
+            self.host or "the default host")
+
+    def _get(self):
+        """(header value, source module, normalised token host)."""
+        h = _lib.handle(self._cache_path, self._flags)
+        from . import _walk, _value
+        tok = _walk(h, self.host, self._on_message)
+        try:
+            t = tok.contents
+            return ("Bearer " + _value(tok), _lib.text(t.source),
+                    _lib.text(t.host))
+        finally:
+            _lib.lib().dagshub_token_free(tok)
+
+    def _credential(self, url):
+        hdr, source, thost = self._get()
+        if not _may_send(url, thost):
+            return None
+        return hdr, source, thost
+
+    def _renegotiate(self, refused_header, source, thost):
+        """After a 401: erase the refused token from its source, take the
+        next one.  The new header, or None when there is nothing better
+        (env token, or the chain gives the same token again)."""
+        if source == "env" or not refused_header.startswith("Bearer "):
+            return None
+        so = _lib.lib()
+        h = _lib.handle(self._cache_path, self._flags)
+        erased = _lib.c_size_t()
+        so.dagshub_erase_tokens(h.ptr, _lib.arg(thost),
+                                _lib.arg(refused_header[7:]),
+                                _lib.arg(source), _lib.byref(erased))
+        try:
+            hdr, _src, nhost = self._get()
+        except _errors.TokenNotFoundError:
+            return None
+        if hdr == refused_header or nhost != thost:
+            return None
+        return hdr
+
+    # ---- httpx ----------------------------------------------------------
+
+    def auth_flow(self, request):
+        cred = self._credential(str(request.url))
+        if cred is None:
+            yield request
+            return
+        request.headers["Authorization"] = cred[0]
+        response = yield request
+        if response.status_code != 401:
+            return
+        new = self._renegotiate(cred[0], cred[1], cred[2])
+        if new is None:
+            return
+        request.headers["Authorization"] = new
+        yield request
+
+    # ---- requests -------------------------------------------------------
+
+    def __call__(self, r):
+        cred = self._credential(r.url)
+        if cred is None:
+            return r
+        r.headers["Authorization"] = cred[0]
+        try:
+            pos = r.body.tell()
+        except AttributeError:
+            pos = None
+        source, thost = cred[1], cred[2]
+        r.register_hook("response", self._requests_hook(source, thost, pos))
+        return r
+
+    def _requests_hook(self, source, thost, pos):
+        def on_response(r, **kwargs):
+            if r.status_code != 401 or \
+                    getattr(r.request, "_dagshub_auth_retry", False):
+                return r
+            new = self._renegotiate(
+                r.request.headers.get("Authorization", ""), source, thost)
+            if new is None:
+                return r
+            if pos is not None:
+                r.request.body.seek(pos)
+            r.content  # noqa: B018 - drain, so the connection is reused
+            r.close()
+            prep = r.request.copy()
+            try:
+                from requests.cookies import extract_cookies_to_jar
+                extract_cookies_to_jar(prep._cookies, r.request, r.raw)
+                prep.prepare_cookies(prep._cookies)
+            except (ImportError, AttributeError):
+                pass
+            prep.headers["Authorization"] = new
+            prep._dagshub_auth_retry = True
+            retry = r.connection.send(prep, **kwargs)
+            retry.history.append(r)
+            retry.request = prep
+            return retry
+        return on_response
+
+
+_cls = None
+
+
+def _class():
+    global _cls
+    if _cls is None:
+        bases = [_Base]
+        try:
+            import httpx
+            bases.append(httpx.Auth)
+        except ImportError:
+            pass
+        try:
+            import requests.auth
+            bases.append(requests.auth.AuthBase)
+        except ImportError:
+            pass
+        _cls = type("DagshubAuthenticator", tuple(bases), {
+            "__module__": "dagshub_auth",
+            "__doc__": "httpx.Auth and requests.auth.AuthBase on the "
+                       "dagshub-auth chain (see get_authenticator).",
+        })
+    return _cls
+
+
+def make(kwargs):
+    from . import _cache_path
+    au = _class()(kwargs.get("host"),
+                  _cache_path(kwargs.get("cache_location")),
+                  bool(kwargs.get("fail_if_no_token")),
+                  kwargs.get("on_message"))
+    au._get()  # as the client: a missing token shows now, not later
+    return au
