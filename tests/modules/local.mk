@@ -12,3 +12,7 @@ tests_modules_smalltable_la_SOURCES = tests/modules/smalltable.c
 tests_modules_smalltable_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
 tests_modules_notprovider_la_SOURCES = tests/modules/notprovider.c
 tests_modules_notprovider_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+# Reads a token file through svc->open_trusted (tests/core/trust_rules.sh).
+check_LTLIBRARIES += tests/modules/trusted.la
+tests_modules_trusted_la_SOURCES = tests/modules/trusted.c
+tests_modules_trusted_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
