@@ -245,13 +245,24 @@ static const char *s_state_dir(dagshub_provider_ctx *ctx)
 	return NULL;
 }
 
+/* ABI 1.1; the keyring provider opens no file */
+static int s_open_trusted(dagshub_provider_ctx *ctx, const char *path,
+                          int flags, const char *what, int *fd_out)
+{
+	(void)ctx; (void)path; (void)flags; (void)what;
+	*fd_out = -1;
+	return -1;
+}
+
 static const dagshub_provider_services s_svc = {
 	DAGSHUB_PROVIDER_ABI_MAJOR, DAGSHUB_PROVIDER_ABI_MINOR,
 	sizeof(dagshub_provider_services),
 	s_log, s_set_reason, s_warn, s_message, s_set_token,
 	s_arg_string, s_arg_int, s_arg_bool, s_arg_strings, s_args_check,
 	s_now_us, s_mono_ms, s_normalize, s_http, s_http_clear, s_list_item,
-	s_recheck, s_state_dir
+	s_recheck, s_state_dir,
+	/* Minor version 1: */
+	s_open_trusted
 };
 
 static const char *const s_names[] = { "token", "notfound", "unavailable",
