@@ -104,6 +104,10 @@ static void s_memo_add(dh_trust_memo *memo, const char *given,
 
 	if (!memo)
 		return;
+	for (i = 0; i < DH_TRUST_MEMO_SIZE; i++)
+		if (memo->given[i] && memo->rule[i] <= rule &&
+		    !strcmp(memo->given[i], given))
+			return; /* known already */
 	g = strdup(given);
 	r = strdup(resolved);
 	if (!g || !r) {
@@ -135,8 +139,9 @@ int dh_check_trusted_file_stat(const struct stat *st, const char *path,
 	}
 	if (st->st_uid != 0 && st->st_uid != me) {
 		*why = s_fmt("%s %s is refused: it is owned by uid %u, not by "
-		             "root or by you (uid %u)", what, path,
-		             (unsigned)st->st_uid, (unsigned)me);
+		             "root or by you (uid %u); use a file of yours or "
+		             "root's", what, path, (unsigned)st->st_uid,
+		             (unsigned)me);
 		return -1;
 	}
 	if (rule == DH_TRUST_STRICT && (st->st_mode & (S_IWGRP | S_IWOTH))) {

@@ -134,6 +134,40 @@ module_conf "$T/ok.conf" "env"
 run_cli -c "$T/ok.conf" token
 check_eq "a plain name still loads" "env-token-0123456789" "$out"
 
+# ---- the ABI 1.1 service open_trusted (tests/modules/trusted.c) ----
+# trusted_conf FILE PATH: the test provider reading its token from PATH
+trusted_conf() {
+	{ conf_header; printf 'providers = ( { module = "trusted"; args = { path = "%s"; }; } );\n' "$2"; } |
+		write_config "$1"
+}
+mkdir -m 755 "$T/tok"
+echo file-token-0123456789 > "$T/tok/t"
+chmod 600 "$T/tok/t"
+trusted_conf "$T/tr.conf" "$T/tok/t"
+run_cli -c "$T/tr.conf" token
+check_eq "open_trusted: a good file is read through its descriptor" "file-token-0123456789" "$out"
+echo gw-token-0123456789 > "$T/gw/t"
+chmod 600 "$T/gw/t"
+trusted_conf "$T/trgw.conf" "$T/gw/t"
+run_cli -c "$T/trgw.conf" explain
+check_contains "open_trusted: a file in a group-writable folder is refused, with the reason" \
+	"token file $T/gw/t is refused: folder $T/gw is writable by its group (mode 0775)" "$out"
+chmod 620 "$T/tok/t"
+run_cli -c "$T/tr.conf" explain
+check_contains "open_trusted: a group-writable file is refused" \
+	"token file $T/tok/t is refused: it is writable by its group (mode 0620)" "$out"
+chmod 600 "$T/tok/t"
+trusted_conf "$T/trno.conf" "$T/tok/none"
+run_cli -c "$T/trno.conf" explain
+check_contains "open_trusted: a missing file is notfound, named" \
+	"notfound        " "$out"
+check_contains "...with the reason" "token file $T/tok/none: No such file or directory" "$out"
+mkfifo "$T/tok/fifo"
+trusted_conf "$T/trfifo.conf" "$T/tok/fifo"
+out=$(timeout 20 "$DAGSHUB_AUTH" -c "$T/trfifo.conf" explain 2>&1) && rc=0 || rc=$?
+check_contains "open_trusted: a FIFO is refused without blocking" \
+	"token file $T/tok/fifo is refused: not a regular file" "$out"
+
 # ---- root only: owners, and root's sticky folders ----
 if [ "$(id -u)" != 0 ]; then
 	skip "sticky folder and owner checks" "needs root"

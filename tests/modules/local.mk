@@ -25,3 +25,7 @@ tests_modules_httpabi1_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
 # Built against provider ABI 1.0's table layouts (copies in the file).
 tests_modules_old10_la_SOURCES = tests/modules/old10.c
 tests_modules_old10_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
+# Reads a token file through svc->open_trusted (tests/core/trust_rules.sh).
+check_LTLIBRARIES += tests/modules/trusted.la
+tests_modules_trusted_la_SOURCES = tests/modules/trusted.c
+tests_modules_trusted_la_LDFLAGS = $(TEST_MODULE_LDFLAGS)
