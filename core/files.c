@@ -95,6 +95,32 @@ static const char *s_memo_find(const dh_trust_memo *memo, const char *given,
 	return NULL;
 }
 
+/* The remembered folder that is the longest leading part of abs (ending at
+ * a '/' of abs), so a walk goes on from there instead of from "/": the
+ * config, the state folder and provider_dir usually share most of their
+ * folders.  *len is the length of that part. */
+static const char *s_memo_prefix(const dh_trust_memo *memo, const char *abs,
+                                 dh_trust_rule rule, bool *open_dir,
+                                 size_t *len)
+{
+	const char *best = NULL;
+
+	*len = 0;
+	if (!memo)
+		return NULL;
+	for (unsigned i = 0; i < DH_TRUST_MEMO_SIZE; i++) {
+		size_t n = memo->given[i] ? strlen(memo->given[i]) : 0;
+
+		if (n > *len && memo->rule[i] <= rule && abs[n] == '/' &&
+		    !strncmp(memo->given[i], abs, n)) {
+			*len = n;
+			*open_dir = memo->open_dir[i];
+			best = memo->resolved[i];
+		}
+	}
+	return best;
+}
+
 static void s_memo_add(dh_trust_memo *memo, const char *given,
                        const char *resolved, dh_trust_rule rule,
                        bool open_dir)
@@ -433,29 +459,22 @@ static char *s_dir_text(const char *abs)
 	return s_parent(abs);
 }
 
-/* Starts a walk of abs: from a remembered folder when abs's folder is in
- * the memo (then *rest is its last component), else from "/". */
+/* Starts a walk of abs: from the longest remembered folder abs lies in
+ * (then *rest is what follows it), else from "/". */
 static int s_start(const char *abs, dh_trust_rule rule, const char *what,
                    const char *subject, dh_trust_memo *memo, char **done,
                    bool *open_dir, const char **rest, char **why)
 {
-	char *given = s_dir_text(abs);
-	const char *hit;
+	size_t len;
+	const char *hit = s_memo_prefix(memo, abs, rule, open_dir, &len);
 
 	*rest = abs;
-	if (!given)
-		return -1;
-	if (strcmp(given, "/") && (hit = s_memo_find(memo, given, rule,
-	                                             open_dir))) {
-		const char *slash = strrchr(abs, '/');
-
-		free(given);
+	if (hit) {
 		if (!(*done = strdup(hit)))
 			return -1;
-		*rest = slash + 1;
+		*rest = abs + len + 1;
 		return 0;
 	}
-	free(given);
 	if (!(*done = strdup("/")))
 		return -1;
 	return s_check_root(rule, what, subject, open_dir, why);
@@ -480,11 +499,10 @@ int dh_check_trusted_dir(const char *dir, dh_trust_rule rule,
 		rc = 0;
 		goto out;
 	}
-	/* the folder itself is walked too: start from "/" */
-	if (!(done = strdup("/")) ||
-	    s_check_root(rule, what, dir, &open_dir, why))
+	/* the folder itself is walked too: from a remembered folder above
+	 * it, else from "/" */
+	if (s_start(abs, rule, what, dir, memo, &done, &open_dir, &rest, why))
 		goto out;
-	rest = abs;
 	rc = s_walk(&done, &open_dir, rest, rule, what, dir, &links, NULL, why);
 	if (rc == 0)
 		s_memo_add(memo, abs, done, rule, open_dir);
