@@ -1,5 +1,9 @@
-# dagshub-auth, the command-line front end.  Links libdagshub-auth only
-# (never libcurl: HTTP is loaded by the library when first needed).
+# dagshub-auth, the command-line front end.  Links the library's own
+# objects (core/libdagshub-core.la, the code libdagshub-auth.so is made of)
+# and libconfig's archive where one is installed ($(CLI_LIBCONFIG_LIBS),
+# see configure.ac): each shared object a process loads costs its start
+# tens of microseconds.  Never libcurl: HTTP is loaded by the library when
+# first needed.
 bin_PROGRAMS += cli/dagshub-auth
 cli_dagshub_auth_SOURCES = \
 	cli/cli.h \
@@ -10,7 +14,7 @@ cli_dagshub_auth_SOURCES = \
 	cli/cmd_whoami.c \
 	cli/say.c
 cli_dagshub_auth_CFLAGS = $(AM_CFLAGS) -pthread
-cli_dagshub_auth_LDADD = core/libdagshub-auth.la -lpthread
+cli_dagshub_auth_LDADD = core/libdagshub-core.la $(CLI_LIBCONFIG_LIBS) -lpthread
 
 # CLI commands on top of the library's store/erase/list/clear.
 cli_dagshub_auth_SOURCES += \

@@ -9,7 +9,12 @@ dagshubinclude_HEADERS = \
 	core/include/dagshub/provider.h \
 	core/include/dagshub/authenticator.h
 
-core_libdagshub_auth_la_SOURCES = \
+# The library's code is built once, as a convenience library: the shared
+# library is made of it, and the CLI links the same objects directly (as
+# git links libgit.a), so `dagshub-auth token` pays no search for and no
+# loading of a second shared object on its hot path (bench/RESULTS.md).
+noinst_LTLIBRARIES += core/libdagshub-core.la
+core_libdagshub_core_la_SOURCES = \
 	core/internal.h \
 	core/error.c \
 	core/host.c \
@@ -40,13 +45,14 @@ core_libdagshub_auth_la_SOURCES = \
 	providers/common/mkdirp.h
 # HTTP_MODULE_PATH: where core/http/local.mk installs the HTTP module
 # (libdagshub-auth links neither libcurl nor cJSON; it loads that module).
-core_libdagshub_auth_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/core \
+core_libdagshub_core_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/core \
 	-DPROVIDER_DIR='"$(providerdir)"' \
 	-DSYSCONFDIR='"$(sysconfdir)"' \
 	-DHTTP_MODULE_PATH='"$(corehttpdir)/http.so"'
-core_libdagshub_auth_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS) \
+core_libdagshub_core_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS) \
 	-fvisibility=hidden -pthread
-core_libdagshub_auth_la_LIBADD = $(LIBCONFIG_LIBS) -lpthread
+core_libdagshub_auth_la_SOURCES =
+core_libdagshub_auth_la_LIBADD = core/libdagshub-core.la $(LIBCONFIG_LIBS) -lpthread
 # current:revision:age — see the libtool manual before changing.
 # Exports: the GNU version script core/libdagshub-auth.sym (dagshub_* in
 # node DAGSHUB_AUTH_0.1, the rest local).  It replaces libtool's
@@ -54,7 +60,8 @@ core_libdagshub_auth_la_LIBADD = $(LIBCONFIG_LIBS) -lpthread
 # with a second one.
 core_libdagshub_auth_la_LDFLAGS = -version-info 0:0:0 -no-undefined \
 	-Wl,--version-script=$(top_srcdir)/core/libdagshub-auth.sym
-core_libdagshub_auth_la_DEPENDENCIES = core/libdagshub-auth.sym
+core_libdagshub_auth_la_DEPENDENCIES = core/libdagshub-core.la \
+	core/libdagshub-auth.sym
 EXTRA_DIST += core/libdagshub-auth.sym
 
 # The default chain, compiled into the library as the built-in default

@@ -62,8 +62,8 @@ endif
 # tests can write the system file and check allow_user_config.
 check_PROGRAMS += tests/core/dagshub-auth-sysconf
 tests_core_dagshub_auth_sysconf_SOURCES = $(cli_dagshub_auth_SOURCES) \
-	$(core_libdagshub_auth_la_SOURCES)
-tests_core_dagshub_auth_sysconf_CPPFLAGS = $(core_libdagshub_auth_la_CPPFLAGS) \
+	$(core_libdagshub_core_la_SOURCES)
+tests_core_dagshub_auth_sysconf_CPPFLAGS = $(core_libdagshub_core_la_CPPFLAGS) \
 	-USYSCONFDIR -DSYSCONFDIR='"$(abs_top_builddir)/tests/core/sysconf"'
-tests_core_dagshub_auth_sysconf_CFLAGS = $(core_libdagshub_auth_la_CFLAGS)
+tests_core_dagshub_auth_sysconf_CFLAGS = $(core_libdagshub_core_la_CFLAGS)
 tests_core_dagshub_auth_sysconf_LDADD = $(LIBCONFIG_LIBS) -lpthread
