@@ -517,10 +517,16 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			const char *end = strstr(p + 2, "*/");
 			size_t n = end ? (size_t)(end + 2 - p) : strlen(p);
 
-			/* an unterminated comment stays, for libconfig's error */
+			/* libconfig would take the rest of the file for a
+			 * comment and say nothing: the settings after it would
+			 * be silently dropped */
 			if (!end) {
-				S_COPY(n);
-				continue;
+				free(o);
+				return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: a "
+				                    "/* comment is never closed "
+				                    "with */ (everything after it "
+				                    "would be ignored)", path,
+				                    line);
 			}
 			for (size_t i = 0; i < n; i++)
 				if (p[i] == '\n') {

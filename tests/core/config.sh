@@ -73,4 +73,23 @@ check_eq "~/.config/dagshub/auth.conf is read" "from-user-file-1234" "$out"
 run_cli explain
 check_contains "explain names the user file" "config: $XDG_CONFIG_HOME/dagshub/auth.conf" "$out"
 
+# ---- comments: dropped before parsing (core/config.c), meaning kept ----
+# '#', '//' and '/*' inside strings are text; a setting after a comment of
+# several lines is still reported on its own line.
+{ conf_header; cat <<'EOF2'; } | write_config "$T/x.conf"
+/* a comment
+   of three lines */ providers = ( # an entry follows
+  { module = "env"; args = { variable = "TOK#A//B/*C*/"; }; } // the only one
+);
+EOF2
+out=$(env 'TOK#A//B/*C*/=from-odd-variable-1234' DAGSHUB_USER_TOKEN= timeout 60 "$DAGSHUB_AUTH" -c "$T/x.conf" token 2>&1) && rc=0 || rc=$?
+check_eq "comments around entries: the token of a variable named with # // /* */" \
+	"from-odd-variable-1234" "$out"
+{ conf_header; printf '/* one\n two\n three */\n# four\n// five\nvalidate_tll = 60;\n'; } | write_config "$T/x.conf"; x
+check_contains "after comments, an error names its own line" \
+	"$T/x.conf:8: validate_tll: unknown setting" "$err"
+{ conf_header; printf 'validate_ttl = 60; /* never closed\nproviders = ();\n'; } | write_config "$T/x.conf"; x
+check_eq "an unterminated comment: exit 2" 2 "$rc"
+check_contains "...naming its line" "$T/x.conf:3: a /* comment is never closed" "$err"
+
 done_testing
