@@ -38,6 +38,7 @@
 #include "dagshub/provider.h"
 #include "cachefile.h"
 #include "cachelock.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 /* How long a writer waits for another one (without a request deadline). */
 #define S_LOCK_WAIT_MS 10000
@@ -103,7 +104,7 @@ static bool s_same(const s_state *st, const struct stat *sb)
 static void s_free_buf(char *buf, size_t len)
 {
 	if (buf) {
-		explicit_bzero(buf, len);
+		dh_wipe(buf, len);
 		free(buf);
 	}
 }

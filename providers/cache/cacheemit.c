@@ -31,6 +31,7 @@
 #include <yaml.h>
 
 #include "cachefile.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 /* ---- UTF-8 ---- */
 
@@ -228,7 +229,7 @@ static int s_write(void *data, unsigned char *bytes, size_t size)
 		/* not realloc: the old bytes hold tokens and are wiped */
 		memcpy(nb, o->buf, o->len);
 		if (o->buf) {
-			explicit_bzero(o->buf, o->cap);
+			dh_wipe(o->buf, o->cap);
 			free(o->buf);
 		}
 		o->buf = nb;
@@ -436,12 +437,12 @@ int cf_emit(const cf_file *f, char **out, size_t *len, char **err)
 		                             : "the YAML emitter failed");
 	}
 	if (e.em.buffer.start)
-		explicit_bzero(e.em.buffer.start,
+		dh_wipe(e.em.buffer.start,
 		               (size_t)(e.em.buffer.end - e.em.buffer.start));
 	yaml_emitter_delete(&e.em);
 	s_resolvers_free(&rs);
 	if (o.buf) {
-		explicit_bzero(o.buf, o.cap);
+		dh_wipe(o.buf, o.cap);
 		free(o.buf);
 	}
 	return rc;

@@ -36,6 +36,7 @@
 #include <strings.h>
 
 #include "cachefile.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 /* libyaml refuses a simple key longer than 1024 characters. */
 #define S_MAX_KEY 1000
@@ -431,7 +432,7 @@ int cf_parse_host(cf_file *out, const char *buf, size_t len,
 	/* The small document: the chosen sections, each ending in LF. */
 	for (size_t i = 0; i < lx.nsec; i++)
 		sublen += (size_t)(lx.sec[i].end - lx.sec[i].start) + 1;
-	sub = malloc(sublen + 1);
+	sub = calloc(1, sublen + 1); /* small: the chosen sections only */
 	if (!sub) {
 		rc = CF_ENOMEM;
 		goto out;
@@ -467,7 +468,7 @@ int cf_parse_host(cf_file *out, const char *buf, size_t len,
 				s_map_line(&lx, out->host[i].tok[j].line);
 out:
 	if (sub) {
-		explicit_bzero(sub, sublen);
+		dh_wipe(sub, sublen);
 		free(sub);
 	}
 	free(lx.sec);

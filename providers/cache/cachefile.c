@@ -17,24 +17,16 @@
 #include <yaml.h>
 
 #include "cachefile.h"
-
-/* Tokens are secrets: wipe before free. */
-static void s_free_secret(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 void cf_token_free(cf_token *t)
 {
-	s_free_secret(t->value);
+	dh_free_secret(t->value);
 	free(t->type);
 	free(t->bad);
 	for (size_t i = 0; i < t->nextra; i++) {
 		free(t->extra[i].key);
-		s_free_secret(t->extra[i].value); /* may be a secret too */
+		dh_free_secret(t->extra[i].value); /* may be a secret too */
 	}
 	free(t->extra);
 	memset(t, 0, sizeof(*t));
@@ -175,7 +167,7 @@ static void s_event_free(s_parse *p)
 	if (!p->have_ev)
 		return;
 	if (p->ev.type == YAML_SCALAR_EVENT && p->ev.data.scalar.value)
-		explicit_bzero(p->ev.data.scalar.value,
+		dh_wipe(p->ev.data.scalar.value,
 		               p->ev.data.scalar.length);
 	yaml_event_delete(&p->ev);
 	p->have_ev = false;
@@ -204,7 +196,7 @@ static void s_anchors_free(s_parse *p)
 {
 	for (size_t i = 0; i < p->nanchor; i++) {
 		free(p->anchor[i].name);
-		s_free_secret(p->anchor[i].value);
+		dh_free_secret(p->anchor[i].value);
 	}
 	free(p->anchor);
 }
@@ -390,18 +382,18 @@ static int s_read_field(s_parse *p, cf_token *t, char **expiry)
 	}
 	if (slot >= 0) {
 		/* a repeated key: the last one wins, as in PyYAML */
-		s_free_secret(*slots[slot]);
+		dh_free_secret(*slots[slot]);
 		*slots[slot] = vs;
 		return CF_OK;
 	}
 	if (!ks) {
-		s_free_secret(vs);
+		dh_free_secret(vs);
 		return CF_OK;
 	}
 	if (s_push_extra(t, ks, vs, v.plain &&
 	                 cf_resolves_to_non_string(vs)) < 0) {
 		free(ks);
-		s_free_secret(vs);
+		dh_free_secret(vs);
 		return CF_ENOMEM;
 	}
 	return CF_OK;
@@ -664,7 +656,7 @@ int cf_parse(cf_file *out, const char *buf, size_t len, const char *fname,
 	s_event_free(&p);
 	/* the parser's buffers hold decoded tokens */
 	if (p.parser.buffer.start)
-		explicit_bzero(p.parser.buffer.start, (size_t)(
+		dh_wipe(p.parser.buffer.start, (size_t)(
 		               p.parser.buffer.end - p.parser.buffer.start));
 	yaml_parser_delete(&p.parser);
 	s_anchors_free(&p);

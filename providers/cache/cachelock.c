@@ -38,6 +38,7 @@
 #include "cachelock.h"
 #include "core/files.h" /* the core's trust rule, compiled in */
 #include "../common/mkdirp.h" /* dh_mkdir_p */
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 #define CL_TMP_INFIX ".tmp-"
 #define CL_TMP_RANDOM 12
@@ -245,7 +246,7 @@ int cl_read(const char *path, char **buf, size_t *len, struct stat *st,
 	rc = 0;
 out:
 	if (b) {
-		explicit_bzero(b, (size_t)st->st_size);
+		dh_wipe(b, (size_t)st->st_size);
 		free(b);
 	}
 	close(fd);

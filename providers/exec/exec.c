@@ -39,6 +39,7 @@
 #include "../common/hosts.h"
 #include "../oauth/expiry.h"
 #include "exec.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 #define S_MAX_ARGS 64
 #define S_MAX_TIMEOUT 3600
@@ -62,17 +63,9 @@ typedef struct s_answer {
 	int64_t expires_us;
 } s_answer;
 
-static void s_wipe_str(char *p)
-{
-	if (p) {
-		explicit_bzero(p, strlen(p));
-		free(p);
-	}
-}
-
 static void s_answer_free(s_answer *a)
 {
-	s_wipe_str(a->value);
+	dh_free_secret(a->value);
 	free(a->type);
 	free(a->username);
 	memset(a, 0, sizeof(*a));
@@ -321,7 +314,7 @@ out:
 	for (cJSON *it = cJSON_IsObject(doc) ? doc->child : NULL; it;
 	     it = it->next)
 		if (cJSON_IsString(it) && it->valuestring)
-			explicit_bzero(it->valuestring, strlen(it->valuestring));
+			dh_wipe(it->valuestring, strlen(it->valuestring));
 	cJSON_Delete(doc);
 	if (rc != 0)
 		s_answer_free(a);
@@ -500,7 +493,7 @@ static void s_remember(struct s_exec *st, dagshub_provider_ctx *ctx,
 		                 : err == EDQUOT ? "the user's key quota is full"
 		                                 : "the kernel keyring failed",
 		         strerror(err));
-	explicit_bzero(payload, (size_t)n);
+	dh_wipe(payload, (size_t)n);
 	free(payload);
 }
 

@@ -21,6 +21,7 @@
 #include <keyutils.h>
 
 #include "exec.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 /* Errors meaning "there is no kernel keyring here": an old kernel, or a
  * container whose seccomp profile blocks the keyctl family. */
@@ -104,7 +105,7 @@ int ex_remember_forget(int key, int *err)
 void ex_memory_free(ex_memory *m)
 {
 	if (m->payload) {
-		explicit_bzero(m->payload, m->len);
+		dh_wipe(m->payload, m->len);
 		free(m->payload);
 	}
 	m->payload = NULL;

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "exec.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 #define S_GRACE_MS 200 /* after the exit, for the last output to drain */
 
@@ -168,7 +169,7 @@ static void s_drain(ex_run *r, int *fd, int is_out)
 	} else {
 		r->out_truncated = true; /* read and dropped */
 	}
-	explicit_bzero(buf, (size_t)n);
+	dh_wipe(buf, (size_t)n);
 }
 
 /* Whether the child has exited, without reaping it (WNOWAIT).  -1 when it
@@ -369,11 +370,11 @@ out:
 void ex_run_free(ex_run *r)
 {
 	if (r->out) {
-		explicit_bzero(r->out, EX_OUT_MAX + 1);
+		dh_wipe(r->out, EX_OUT_MAX + 1);
 		free(r->out);
 	}
 	if (r->err) {
-		explicit_bzero(r->err, EX_ERR_MAX + 1);
+		dh_wipe(r->err, EX_ERR_MAX + 1);
 		free(r->err);
 	}
 	r->out = r->err = NULL;

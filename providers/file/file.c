@@ -47,6 +47,7 @@
 #include "dagshub/provider.h"
 #include "../common/hosts.h"
 #include "../oauth/expiry.h"
+#include "../common/wipe.h" /* dh_wipe, dh_free_secret */
 
 #define S_MAX_SIZE (64 * 1024) /* bytes read at most */
 #define S_TRIES 3              /* reads when the file changes underneath */
@@ -77,17 +78,9 @@ struct s_file {
 	char *resolved; /* the file the copy came from */
 };
 
-static void s_wipe(char *p, size_t n)
-{
-	if (p) {
-		explicit_bzero(p, n);
-		free(p);
-	}
-}
-
 static void s_forget(struct s_file *st)
 {
-	s_wipe(st->value, st->value_len);
+	dh_free_wiped(st->value, st->value_len);
 	st->value = NULL;
 	st->value_len = 0;
 	free(st->warning);
@@ -261,7 +254,7 @@ static ssize_t s_read_all(int fd, char **out)
 			continue;
 		if (n < 0) {
 			int e = errno;
-			s_wipe(buf, S_MAX_SIZE + 2);
+			dh_free_wiped(buf, S_MAX_SIZE + 2);
 			errno = e;
 			return -1;
 		}
@@ -269,7 +262,7 @@ static ssize_t s_read_all(int fd, char **out)
 			break;
 		len += (size_t)n;
 		if (len > S_MAX_SIZE) {
-			s_wipe(buf, S_MAX_SIZE + 2);
+			dh_free_wiped(buf, S_MAX_SIZE + 2);
 			return -2;
 		}
 	}
@@ -329,7 +322,7 @@ out:
 	for (cJSON *it = cJSON_IsObject(doc) ? doc->child : NULL; it;
 	     it = it->next)
 		if (cJSON_IsString(it) && it->valuestring)
-			explicit_bzero(it->valuestring, strlen(it->valuestring));
+			dh_wipe(it->valuestring, strlen(it->valuestring));
 	cJSON_Delete(doc);
 	return value;
 }
@@ -384,7 +377,7 @@ static dagshub_provider_result s_load(struct s_file *st,
 			if (!s_ident_eq(&a, &b) || (off_t)len != after.st_size) {
 				/* Written in place while we read: read again,
 				 * and never hand out what may be a mix. */
-				s_wipe(buf, S_MAX_SIZE + 2);
+				dh_free_wiped(buf, S_MAX_SIZE + 2);
 				continue;
 			}
 		}
@@ -399,7 +392,7 @@ static dagshub_provider_result s_load(struct s_file *st,
 			buf[n] = '\0';
 			if (!n) {
 				svc->set_reason(ctx, "%s is empty", resolved);
-				s_wipe(buf, S_MAX_SIZE + 2);
+				dh_free_wiped(buf, S_MAX_SIZE + 2);
 				return DAGSHUB_PROVIDER_ERROR;
 			}
 			value = strdup(buf);
@@ -407,11 +400,11 @@ static dagshub_provider_result s_load(struct s_file *st,
 			value = s_from_json(st, ctx, resolved, buf, (size_t)len,
 			                    &expires);
 			if (!value) {
-				s_wipe(buf, S_MAX_SIZE + 2);
+				dh_free_wiped(buf, S_MAX_SIZE + 2);
 				return DAGSHUB_PROVIDER_ERROR;
 			}
 		}
-		s_wipe(buf, S_MAX_SIZE + 2);
+		dh_free_wiped(buf, S_MAX_SIZE + 2);
 		if (!value) {
 			svc->set_reason(ctx, "out of memory");
 			return DAGSHUB_PROVIDER_ERROR;

@@ -41,17 +41,9 @@ static void s_wipe_response(const dagshub_provider_services *svc,
 	svc->http_response_clear(ctx, resp);
 }
 
-static void s_free_secret(char *s)
-{
-	if (s) {
-		dh_wipe(s, strlen(s));
-		free(s);
-	}
-}
-
 void oauth_grant_clear(oauth_grant *g)
 {
-	s_free_secret(g->access_token);
+	dh_free_secret(g->access_token);
 	free(g->token_type);
 	memset(g, 0, sizeof(*g));
 }
@@ -258,8 +250,8 @@ dagshub_provider_result oauth_exchange_code(oauth_grant *g,
 	r = s_parse_grant(g, svc, ctx, url, resp.body ? resp.body : "");
 out:
 	s_wipe_response(svc, ctx, &resp);
-	s_free_secret(form);
-	s_free_secret(ecode);
+	dh_free_secret(form);
+	dh_free_secret(ecode);
 	free(cid);
 	free(url);
 	return r;
