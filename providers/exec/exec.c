@@ -710,9 +710,8 @@ dagshub_provider_entry(uint32_t core_abi_major, uint32_t core_abi_minor,
 	if (core_abi_major != DAGSHUB_PROVIDER_ABI_MAJOR)
 		return NULL;
 	/* open_trusted is ABI 1.1: an older core cannot check the command. */
-	if (services->struct_size <
-	    offsetof(dagshub_provider_services, open_trusted) +
-	            sizeof(services->open_trusted))
+	if (!DAGSHUB_HAS_FIELD(services, dagshub_provider_services,
+	                       open_trusted))
 		return NULL;
 	svc = services;
 	return &s_ops;
