@@ -508,7 +508,9 @@ static int s_merge(cf_file *f)
 			f->nhost = w + (f->nhost - r);
 			return CF_ENOMEM;
 		}
-		memcpy(nt + dst->ntok, src->tok, src->ntok * sizeof(*nt));
+		if (src->ntok) /* an empty host (`h: []`) has no array */
+			memcpy(nt + dst->ntok, src->tok,
+			       src->ntok * sizeof(*nt));
 		dst->tok = nt;
 		dst->ntok += src->ntok;
 		free(src->tok);
