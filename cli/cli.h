@@ -89,6 +89,11 @@ void cli_library_error(const dagshub_auth *a, int status);
  */
 const char *cli_esc(const char *s);
 
+/* The same escaping as a malloc()ed string the caller frees (NULL when out
+ * of memory): for threads other than the main one, such as the OAuth
+ * spinner's, whose cli_esc() buffers would outlive them. */
+char *cli_esc_dup(const char *s);
+
 /*
  * Opens the library with the common options.  On failure prints the
  * library's message and returns the exit code (2 for config errors);

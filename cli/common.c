@@ -130,6 +130,11 @@ const char *cli_esc(const char *s)
 	return *slot ? *slot : "(out of memory)";
 }
 
+char *cli_esc_dup(const char *s)
+{
+	return dh_escape(s ? s : "");
+}
+
 /* Writes "dagshub-auth: " and the line, escaped. */
 static void s_error_line(const char *line)
 {

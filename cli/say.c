@@ -48,8 +48,12 @@ void cli_message(int kind, const char *text, void *payload)
 	switch (kind) {
 	case DAGSHUB_MESSAGE_PROGRESS:
 		if (isatty(STDERR_FILENO)) {
+			/* from the provider's own thread: no cli_esc() */
+			char *e = cli_esc_dup(text);
+
 			fprintf(stderr, "\r%c %s\033[K", frames[s_frame++ % 4],
-			        cli_esc(text));
+			        e ? e : "");
+			free(e);
 			s_drawn = true;
 		}
 		break;
