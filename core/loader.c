@@ -32,15 +32,22 @@
  * A module is known by its file (st_dev, st_ino), not by its dlopen()
  * handle or name: every load goes through a /proc/self/fd/N name.
  *
+ * A module, once loaded and entered, stays loaded for the life of the
+ * process, as the HTTP module does (http_glue.c): when its last entry
+ * closes it is kept here with users = 0 and reused as it is, not entered
+ * again.  Unloading would buy a long-lived program little (the modules
+ * are few and small) and costs every short one, the CLI above all, a
+ * dlclose() of each module and its libraries just before it exits
+ * (bench/RESULTS.md).
+ *
  * Why the descriptor stays open while the module is loaded: glibc knows a
  * loaded object also by every name it was opened by, and answers a later
  * dlopen() of that name with the loaded object, whatever file the name
  * means by then.  Closing fd N while its object is loaded would let the
  * next module opened as fd N "load" as the old one.  So fd N lives as long
- * as the object: closed after the last dlclose() only once
- * dlopen(RTLD_NOLOAD) says the object is really gone; an object that
- * stays (RTLD_NODELETE, STB_GNU_UNIQUE, loaded elsewhere too) is parked
- * here with users = 0 and reused as it is, not entered again.
+ * as the object.  A module that is refused after its dlopen() (no entry
+ * symbol, another ABI) is closed at once, and its descriptor after it only
+ * once dlopen(RTLD_NOLOAD) says the object is really gone.
  */
 struct s_loaded {
 	dev_t dev;
@@ -220,19 +227,14 @@ refuse:
 void dh_module_unload(dh_module *m)
 {
 	if (m->dl) {
-		struct s_loaded **pp, *l;
+		struct s_loaded *l;
 
-		/* One dlopen() per loaded module, shared by its users: the
-		 * last one closes it. */
+		/* One dlopen() per loaded module, shared by its users, kept
+		 * loaded when the last one is done (see s_modules). */
 		pthread_mutex_lock(&s_lock);
-		for (pp = &s_modules; (l = *pp); pp = &l->next)
+		for (l = s_modules; l; l = l->next)
 			if (l->dl == m->dl && l->users > 0) {
-				if (--l->users == 0 &&
-				    s_dlclose_fd(l->dl, l->fd, &l->dl)) {
-					*pp = l->next;
-					free(l);
-				}
-				/* else parked: still loaded, reused as is */
+				l->users--;
 				break;
 			}
 		pthread_mutex_unlock(&s_lock);
