@@ -7,6 +7,7 @@ PYTHON_TESTS = \
 	tests/python/authenticator.sh \
 	tests/python/keyring.sh \
 	tests/python/oauth.sh \
+	tests/python/prompt.sh \
 	tests/python/install.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \
