@@ -85,10 +85,22 @@ static bool s_wants_validation(const dh_entry *e)
  * rejects is erased from the entry and the entry is asked again, so a
  * cache holding a dead token and a good one gives the good one.
  */
+/* Adds what the walk did about a rejected token to the validation note. */
+static void s_note_add(dh_trace_entry *t, const char *what)
+{
+	char *n = dh_asprintf("%s%s", t->validation ? t->validation
+	                                            : "rejected", what);
+
+	if (n) {
+		free(t->validation);
+		t->validation = n;
+	}
+}
+
 static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
                  const dagshub_provider_request *req, dh_trace_entry *t)
 {
-	dagshub_provider_result r, er;
+	dagshub_provider_result r, er = DAGSHUB_PROVIDER_ERROR;
 	int rejected = 0, gone_elsewhere = 0;
 
 	for (;;) {
@@ -133,19 +145,7 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 		rejected++;
 		if (a->flags & DAGSHUB_AUTH_DRY_RUN) {
 			/* Looking changes nothing: report, do not erase. */
-			char *n2 = dh_asprintf("%s (would be erased by token)",
-			                       t->validation ? t->validation
-			                                     : "rejected");
-			const char *cut = "; erased from this entry (would";
-			char *p = n2 ? strstr(n2, cut) : NULL;
-
-			if (p) /* validate.c's note assumes the erase */
-				memmove(p, p + strlen("; erased from this entry"),
-				        strlen(p + strlen("; erased from this entry")) + 1);
-			if (n2) {
-				free(t->validation);
-				t->validation = n2;
-			}
+			s_note_add(t, " (would be erased by token)");
 			dh_ctx_reset(&e->ctx);
 			e->ctx.reason = dh_strdup("rejected (would be erased by "
 			                          "token; this run changes nothing)");
@@ -168,6 +168,9 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 			                            erase ? "" : " (it cannot erase)");
 			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
 		}
+		s_note_add(t, er == DAGSHUB_PROVIDER_TOKEN
+		                  ? "; erased from this entry"
+		                  : "; already erased from this entry");
 	}
 }
 

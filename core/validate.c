@@ -583,8 +583,9 @@ dh_validity dh_validate(struct dagshub_auth *a, const char *host,
 		break;
 	case DH_VALID_REJECTED:
 		s_memo_remember_failure(a, key, S_REJECTED, status);
-		*note = dh_asprintf("rejected: %s; erased from this entry",
-		                    why ? why : "refused");
+		/* what is done about it (erased, or not in a dry run) the
+		 * walk adds: it is the one that erases (chain.c) */
+		*note = dh_asprintf("rejected: %s", why ? why : "refused");
 		break;
 	case DH_VALID_UNKNOWN:
 		if (s_unreachable(status))
