@@ -101,7 +101,7 @@ static int s_git(char *const *args, char **out, size_t *outlen, bool quiet)
 		return -1;
 	}
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 		dup2(out ? pfd[1] : STDERR_FILENO, STDOUT_FILENO);
 		if (null >= 0) {
@@ -307,6 +307,14 @@ int cmd_setup_git(int argc, char **argv)
 		if (!one) {
 			cli_error("out of memory");
 			rc = CLI_EXIT_PROVIDER;
+		} else if (!cli_git_may_send(one)) {
+			/* the helper would never answer there (as below) */
+			cli_error("setup-git: %s: plain http to a host that is "
+			          "not loopback: the helper never gives a token "
+			          "there, so git is not pointed at it",
+			          one);
+			rc = CLI_EXIT_USAGE;
+			free(one);
 		} else {
 			rc = s_setup(&o, one);
 			free(one);

@@ -66,6 +66,10 @@ check_eq "--host: no other host" "" "$(git config --file "$G2" --get-all "creden
 run_cli -c "$T/insecure.conf" setup-git --file "$T/insecure.gitconfig"
 check_contains "setup-git skips a plain-http host that is not loopback" "skipped" "$out"
 check_eq "...and writes nothing for it" "" "$(git config --file "$T/insecure.gitconfig" --get-all credential.http://dagshub.example.invalid.helper 2>/dev/null)"
+run_cli -c "$T/insecure.conf" setup-git --file "$T/insecure2.gitconfig" --host http://dagshub.example.invalid
+check_eq "...named with --host: a usage error (exit 2)" 2 "$rc"
+check_contains "...saying why" "plain http to a host that is not loopback" "$err"
+check "...and no git config is written" test ! -s "$T/insecure2.gitconfig"
 
 run_cli setup-git --file "$F" --global
 check_eq "two scopes: usage error" 2 "$rc"
