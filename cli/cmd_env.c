@@ -114,17 +114,38 @@ static int s_print(const struct cli_vars *vars, enum s_format format)
 		for (size_t i = 0; i < vars->n; i++)
 			printf("%s='%s'\n", vars->v[i].name, vars->v[i].value);
 		return 0;
-	case S_JSON:
-		putchar('{');
-		for (size_t i = 0; i < vars->n; i++) {
-			printf("%s\"%s\": ", i ? ", " : "", vars->v[i].name);
-			if (cli_json_string(stdout, vars->v[i].value)) {
-				cli_error("env: %s is not UTF-8", vars->v[i].name);
-				return CLI_EXIT_PROVIDER;
+	case S_JSON: {
+		/* built in memory first, as aws-credential-process does: a
+		 * value that cannot be written (not UTF-8) must not leave half
+		 * an object, with the token in it, on stdout */
+		char *json = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&json, &len);
+		int bad = -1;
+
+		if (f) {
+			bad = 0;
+			fputc('{', f);
+			for (size_t i = 0; i < vars->n && !bad; i++) {
+				fprintf(f, "%s\"%s\": ", i ? ", " : "",
+				        vars->v[i].name);
+				if (cli_json_string(f, vars->v[i].value)) {
+					cli_error("env: %s is not UTF-8",
+					          vars->v[i].name);
+					bad = 1;
+				}
 			}
+			fputs("}\n", f);
+			if (fclose(f) && !bad)
+				bad = -1;
 		}
-		puts("}");
-		return 0;
+		if (!bad)
+			fputs(json, stdout);
+		else if (bad < 0)
+			cli_error("out of memory");
+		cli_free_secret(json);
+		return bad ? CLI_EXIT_PROVIDER : 0;
+	}
 	case S_GITHUB:
 		break;
 	}
