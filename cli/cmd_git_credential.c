@@ -260,7 +260,7 @@ static int s_get(dagshub_auth *a, const char *host, const struct s_request *r)
 		/* No token: git goes on (its next helper, its prompt).  Say why
 		 * only when asked to (-v): git runs us on every request. */
 		if (cli_opts.flags & DAGSHUB_AUTH_VERBOSE)
-			cli_error("%s", dagshub_auth_last_error(a));
+			cli_library_error(a, rc);
 		return rc == DAGSHUB_ENOTOKEN || rc == DAGSHUB_EUNAVAILABLE
 		       ? CLI_EXIT_OK : cli_exit_code(rc);
 	}

@@ -155,7 +155,7 @@ int cli_token_vars(struct cli_vars *out, unsigned int which)
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);
 	if (rc != DAGSHUB_OK) {
-		cli_error("%s", dagshub_auth_last_error(a));
+		cli_library_error(a, rc);
 		dagshub_auth_close(a);
 		return cli_exit_code(rc);
 	}
