@@ -31,7 +31,7 @@ static void s_usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; i < S_NCOMMANDS; i++)
-		fprintf(f, "  %-12s %s\n", s_commands[i].name, s_commands[i].summary);
+		fprintf(f, "  %-22s %s\n", s_commands[i].name, s_commands[i].summary);
 	fprintf(f,
 "\n"
 "Options (before or after the command):\n"
