@@ -489,9 +489,10 @@ static dh_validity s_from_memo(struct dagshub_auth *a, const char *host,
 		                         a->validate_ttl);
 		return DH_VALID_GOOD;
 	case S_REJECTED:
+		/* what is done about it the walk adds (chain.c) */
 		*note = dh_asprintf("rejected: %s refused it (HTTP %ld) at %s, "
-		                    "checked by another process; erased from this "
-		                    "entry", host, hit->status, at);
+		                    "checked by another process", host,
+		                    hit->status, at);
 		return DH_VALID_REJECTED;
 	default:
 		if (hit->status)
@@ -547,7 +548,9 @@ dh_validity dh_validate(struct dagshub_auth *a, const char *host,
 
 	*note = *username = NULL;
 	s_key(key, host, token);
-	if (s_memo_lookup(a, key, &hit))
+	/* with both windows 0 nothing is remembered: no file to read */
+	if ((a->validate_ttl > 0 || a->validate_retry > 0) &&
+	    s_memo_lookup(a, key, &hit))
 		return s_from_memo(a, host, &hit, false, note, username);
 	/* Single-flight: one process asks, the others wait for its answer. */
 	if (a->validate_ttl > 0 && (dir = dh_state_dir(a, &why)) &&
