@@ -144,26 +144,29 @@ static int s_check_entry(struct dagshub_auth *a, dh_entry *e,
 	}
 	args_error = e->ctx.args_error ||
 	             (e->open_error && !strncmp(e->open_error, "args.", 5));
-	if (args_error)
+	if (args_error && e->ctx.args_error)
+		/* the args service's reason names file, line and setting */
+		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s.[%zu] (module %s): %s",
+		                  where, i, e->module, e->open_error);
+	else if (args_error)
+		/* the provider's own "args.NAME: ..." names the setting only */
 		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: %s.[%zu] (module "
 		                  "%s): %s", e->file ? e->file : a->config_path,
 		                  e->line, where, i, e->module, e->open_error);
-	else
-		rc = 1;
+	/* else not about args (a module that is not installed): left to
+	 * the walk, which reports it when it gets there */
 	dh_entry_close(e);
 	return rc;
 }
 
 static int s_check_chain(struct dagshub_auth *a, dh_chain *c,
-                         const char *where, bool *incomplete)
+                         const char *where)
 {
 	for (size_t i = 0; i < c->n; i++) {
 		int rc = s_check_entry(a, &c->entries[i], where, i);
 
-		if (rc < 0)
+		if (rc)
 			return rc;
-		if (rc > 0)
-			*incomplete = true;
 	}
 	return 0;
 }
@@ -172,33 +175,32 @@ int dh_argcheck(struct dagshub_auth *a)
 {
 	char keys[S_MAX_FILE + 1], *why = NULL, where[64];
 	const char *dir;
-	bool incomplete = false;
 	int rc;
 
 	if (!a->config_key[0])  /* the built-in chain: nothing to check */
 		return 0;
 	dir = dh_state_dir(a, &why);
 	free(why);
-	if (dir) {
-		s_read_keys(dir, keys, sizeof(keys));
-		if (s_has_key(keys, a->config_key))
-			return 0;
-	} else {
-		keys[0] = '\0';
-	}
-	if ((rc = s_check_chain(a, &a->default_chain, "providers", &incomplete)))
+	/* No state folder to remember the check in (HOME unset or not the
+	 * caller's, as under sudo): checking at every start would load every
+	 * module every time, so the entries' args are checked when the walk
+	 * reaches them, as open() always does (dagshub-auth.conf(5)). */
+	if (!dir)
+		return 0;
+	s_read_keys(dir, keys, sizeof(keys));
+	if (s_has_key(keys, a->config_key))
+		return 0;
+	if ((rc = s_check_chain(a, &a->default_chain, "providers")))
 		return rc;
 	for (size_t h = 0; h < a->nhosts; h++) {
 		snprintf(where, sizeof(where), "hosts.[%zu].providers", h);
-		if ((rc = s_check_chain(a, &a->hosts[h], where, &incomplete)))
+		if ((rc = s_check_chain(a, &a->hosts[h], where)))
 			return rc;
 	}
 	/* Remembered even when a module could not be loaded (a keyring
 	 * module not installed on a server): checking again at every start
 	 * would load every module every time.  Such an entry's args are
 	 * checked when the walk reaches it, as for any open(). */
-	(void)incomplete;
-	if (dir)
-		s_remember(dir, keys, a->config_key);
+	s_remember(dir, keys, a->config_key);
 	return 0;
 }
