@@ -203,6 +203,8 @@ void dh_sayv(const struct dagshub_auth *a, int kind, const char *fmt,
              va_list ap) DAGSHUB_PRINTF(3, 0);
 void dh_logv(const struct dagshub_auth *a, int level, const char *source,
              const char *fmt, va_list ap) DAGSHUB_PRINTF(4, 0);
+void dh_log(const struct dagshub_auth *a, int level, const char *source,
+            const char *fmt, ...) DAGSHUB_PRINTF(4, 5);
 
 /* host.c */
 int dh_normalize_host(char **out, const char *url, char **why);

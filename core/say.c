@@ -71,3 +71,13 @@ void dh_logv(const struct dagshub_auth *a, int level, const char *source,
 	if (text != buf)
 		free(text);
 }
+
+void dh_log(const struct dagshub_auth *a, int level, const char *source,
+            const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	dh_logv(a, level, source, fmt, ap);
+	va_end(ap);
+}

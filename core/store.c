@@ -304,13 +304,18 @@ DH_API int dagshub_clear_token_cache(dagshub_auth *a)
 	}
 	free(v);
 	if (!found) {
-		rc = dh_set_error(a, unopened ? DAGSHUB_EPROVIDER : DAGSHUB_ENOSTORE,
+		rc = dh_set_error(a, DAGSHUB_ENOSTORE,
 		                  "no cache entry in the configuration (%s)%s%s",
 		                  a->config_path, unopened ? "; these entries could "
 		                  "not be opened: " : "", unopened ? unopened : "");
 		free(unopened);
 		return rc;
 	}
+	/* Not silent: an entry that could not be opened may be a cache too
+	 * (its module is missing or refused), and it was not cleared. */
+	if (unopened)
+		dh_log(a, DAGSHUB_LOG_WARNING, "core", "not cleared, since they "
+		       "could not be opened: %s", unopened);
 	free(unopened);
 	if (rc == DAGSHUB_OK && !cleared)
 		dh_set_error(a, DAGSHUB_OK, "there was no token cache to delete");

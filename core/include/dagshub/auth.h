@@ -388,6 +388,8 @@ int dagshub_erase_tokens(dagshub_auth *a, const char *host, const char *value,
  *         or a note such as "there was no token cache to delete".
  *         DAGSHUB_ENOSTORE when no entry can clear (the message names the
  *         entries that could not be opened, if any); DAGSHUB_EPROVIDER.
+ *         Entries that could not be opened while others were cleared are
+ *         named in a DAGSHUB_LOG_WARNING line to the log callback.
  */
 int dagshub_clear_token_cache(dagshub_auth *a);
 
