@@ -146,7 +146,10 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 		if (a->flags & DAGSHUB_AUTH_DRY_RUN) {
 			/* Looking changes nothing: report, do not erase. */
 			s_note_add(t, " (would be erased by token)");
-			dh_ctx_reset(&e->ctx);
+			/* the token stays in the ctx, so the trace shows which
+			 * one it was (its fingerprint); it is wiped with the
+			 * ctx */
+			free(e->ctx.reason);
 			e->ctx.reason = dh_strdup("rejected (would be erased by "
 			                          "token; this run changes nothing)");
 			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;

@@ -31,6 +31,8 @@ check_contains "explain: ...and would be erased by token" \
 	"would be erased by token" "$out"
 check_not_contains "explain: it does not claim to have erased it" \
 	"erased from this entry" "$out"
+check_contains "explain: ...naming which token it was (its fingerprint)" \
+	"token dead…6789" "$out"
 check "explain: the cache file is unchanged" cmp -s "$T/before" "$CACHE"
 run_cli explain
 check "a second explain: still unchanged" cmp -s "$T/before" "$CACHE"
