@@ -72,8 +72,11 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
                     dh_trust_memo *memo, struct stat *st_out, char **why);
 
 /*
- * Checks that folder `dir` (which must exist) and every folder above it
- * pass `rule`.  0, or -1 with *why.  `what` names the folder's role.
+ * Checks that folder `dir` and every folder above it pass `rule`.  0; 1
+ * when `dir` (or a folder above it) does not exist, with *why saying which
+ * (the folders that exist passed: dh_state_dir() then creates the rest and
+ * checks again); -1 with *why when refused.  `what` names the folder's
+ * role.
  */
 int dh_check_trusted_dir(const char *dir, dh_trust_rule rule,
                          const char *what, dh_trust_memo *memo, char **why);
