@@ -195,6 +195,9 @@ const char *dh_getenv(const char *name); /* secure_getenv */
 int dh_token_check(const char *value, char **why);
 /* The same for len bytes that may hold NUL bytes (stdin, files). */
 int dh_token_check_len(const char *value, size_t len, char **why);
+/* dh_token_check() for a value given to a public function: the reason
+ * goes to the handle's last error.  0, DAGSHUB_EINVAL, DAGSHUB_ENOMEM. */
+int dh_token_check_api(struct dagshub_auth *a, const char *value);
 /* say.c: the only way the library reaches a person (the caller's
  * callbacks; nothing is written when they are NULL). */
 void dh_say(const struct dagshub_auth *a, int kind, const char *fmt, ...)

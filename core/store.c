@@ -87,19 +87,10 @@ DH_API int dagshub_store_token(dagshub_auth *a,
 		memcpy(&in_copy, given, s_input_size[given->version]);
 	host = in->host;
 	token = in->value;
-	if (!token)
-		return dh_set_error(a, DAGSHUB_EINVAL, "no token given");
-	{
-		/* Nothing is written that the reader would refuse: the rule is
-		 * checked before any provider sees the value. */
-		char *why = NULL;
-
-		if ((rc = dh_token_check(token, &why)) != 0) {
-			rc = why ? dh_set_error(a, rc, "%s", why) : rc;
-			free(why);
-			return rc;
-		}
-	}
+	/* Nothing is written that the reader would refuse: the rule is
+	 * checked before any provider sees the value. */
+	if ((rc = dh_token_check_api(a, token)))
+		return rc;
 	/* Stores write expiries the Python client reads with datetime, whose
 	 * years end at 9999. */
 	if (in->expires_us < 0 || in->expires_us > S_MAX_EXPIRY_US)
@@ -164,15 +155,8 @@ DH_API int dagshub_erase_tokens(dagshub_auth *a, const char *host,
 		*erased = 0;
 	if (!a)
 		return DAGSHUB_EINVAL;
-	if (value) {
-		char *why = NULL;
-
-		if ((rc = dh_token_check(value, &why)) != 0) {
-			rc = why ? dh_set_error(a, rc, "%s", why) : rc;
-			free(why);
-			return rc;
-		}
-	}
+	if (value && (rc = dh_token_check_api(a, value)))
+		return rc;
 	if ((rc = dh_request_begin(a, host, &norm)))
 		return rc;
 	c = dh_config_chain_for(a, norm);

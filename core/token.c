@@ -105,3 +105,14 @@ int dh_token_check(const char *value, char **why)
 	}
 	return dh_token_check_len(value, len, why);
 }
+
+int dh_token_check_api(struct dagshub_auth *a, const char *value)
+{
+	char *why = NULL;
+	int rc = dh_token_check(value, &why);
+
+	if (rc != 0)
+		rc = why ? dh_set_error(a, rc, "%s", why) : rc;
+	free(why);
+	return rc;
+}

@@ -622,15 +622,10 @@ DH_API int dagshub_validate_token(dagshub_auth *a, const char *host,
 		*username = NULL;
 	if (!a)
 		return DAGSHUB_EINVAL;
-	if (!token || !*token)
-		return dh_set_error(a, DAGSHUB_EINVAL, "no token to validate");
-	if ((rc = dh_token_check(token, &why)) != 0) {
-		/* Never sent: a value that is not a token could inject a
-		 * header line. */
-		rc = why ? dh_set_error(a, rc, "%s", why) : rc;
-		free(why);
+	/* Never sent: a value that is not a token could inject a header
+	 * line. */
+	if ((rc = dh_token_check_api(a, token)))
 		return rc;
-	}
 	if ((rc = dh_resolve_host(a, host, &h)) != 0)
 		goto out;
 	/* What the caller must fix (EINVAL), before any request: a URL the
