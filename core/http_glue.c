@@ -348,7 +348,7 @@ int dh_http_for_provider(dagshub_provider_ctx *ctx,
                          const dagshub_http_request *req, void *resp,
                          char **why)
 {
-	dagshub_http_response full;
+	dagshub_http_response full = { 0 };
 	int rc;
 
 	*why = NULL;
@@ -379,10 +379,10 @@ int dh_http_for_provider(dagshub_provider_ctx *ctx,
 		}
 		if (n > sizeof(full))
 			n = sizeof(full);
-		memset(r, 0, n);
-		r->struct_size = n == sizeof(full) ? sizeof(full) : n;
+		/* filled (or left zero on failure) in our own struct, then
+		 * copied as far as both know: struct_size says how far */
 		rc = s_http(ctx->auth, req, &full, false, why);
-		full.struct_size = r->struct_size;
+		full.struct_size = n;
 		memcpy(r, &full, n);
 		return rc;
 	}
