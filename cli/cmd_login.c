@@ -30,7 +30,7 @@ static const char s_usage[] =
 "new token in the `store = true` entries (see dagshub-auth-oauth(7)).\n"
 "\n"
 "  --token-stdin         read the token from standard input (one line;\n"
-"                        one trailing newline is removed; not echoed)\n"
+"                        one trailing LF or CRLF is removed; not echoed)\n"
 "  --token TOKEN         the token on the command line (other users may\n"
 "                        see it in the process list: prefer --token-stdin)\n"
 "  --store MODULE        store in the entry with this module instead\n"
