@@ -43,8 +43,9 @@ static const char s_usage[] =
 "  -v, --verbose         show provider log lines on stderr\n"
 "\n"
 "Exit status: 0 stored, 2 usage or configuration error (no token given,\n"
-"no entry can store), 3 the store failed (e.g. a cache file that does\n"
-"not parse: it is left untouched).\n";
+"no entry can store), 3 the server rejected the token or could not be\n"
+"reached, or the store failed (e.g. a cache file that does not parse: it\n"
+"is left untouched).\n";
 
 enum { S_OPT_TOKEN = CLI_OPT_FIRST_COMMAND, S_OPT_TOKEN_STDIN, S_OPT_STORE,
        S_OPT_REFERRER, S_OPT_NO_VALIDATE };
