@@ -30,7 +30,7 @@ static const char s_usage[] =
 "new token in the `store = true` entries (see dagshub-auth-oauth(7)).\n"
 "\n"
 "  --token-stdin         read the token from standard input (one line;\n"
-"                        one trailing newline is removed; not echoed)\n"
+"                        one trailing LF or CRLF is removed; not echoed)\n"
 "  --token TOKEN         the token on the command line (other users may\n"
 "                        see it in the process list: prefer --token-stdin)\n"
 "  --store MODULE        store in the entry with this module instead\n"
@@ -43,8 +43,9 @@ static const char s_usage[] =
 "  -v, --verbose         show provider log lines on stderr\n"
 "\n"
 "Exit status: 0 stored, 2 usage or configuration error (no token given,\n"
-"no entry can store), 3 the store failed (e.g. a cache file that does\n"
-"not parse: it is left untouched).\n";
+"no entry can store), 3 the server rejected the token or could not be\n"
+"reached, or the store failed (e.g. a cache file that does not parse: it\n"
+"is left untouched).\n";
 
 enum { S_OPT_TOKEN = CLI_OPT_FIRST_COMMAND, S_OPT_TOKEN_STDIN, S_OPT_STORE,
        S_OPT_REFERRER, S_OPT_NO_VALIDATE };

@@ -34,7 +34,8 @@ static const char s_explain_usage[] =
 "entry that answered.  Tokens are shown only as fingerprints.\n"
 "explain never asks a person: an entry that would (OAuth, unlocking a\n"
 "keyring) shows as unavailable.\n"
-"Exits 0 when a token was found, 1 when not, 2 on a config error.\n";
+"Exits 0 when a token was found, 1 when not, 2 on a config error, 3 on\n"
+"other errors.\n";
 
 /* Errors under `continue` are reported even when a later entry answered
  * (the control table's "continue, report at the end"). */

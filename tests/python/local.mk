@@ -8,10 +8,12 @@ PYTHON_TESTS = \
 	tests/python/keyring.sh \
 	tests/python/oauth.sh \
 	tests/python/prompt.sh \
+	tests/python/lookonly.sh \
 	tests/python/install.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \
 	tests/python/lib-python.sh \
 	tests/python/pytap.py \
 	tests/python/api_checks.py \
-	tests/python/authn_checks.py
+	tests/python/authn_checks.py \
+	tests/python/lookonly_checks.py

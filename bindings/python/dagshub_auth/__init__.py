@@ -313,7 +313,8 @@ def token_info(host=None, **kwargs):
 def explain(host=None, **kwargs):
     """What every entry of the chain answers for ``host``, as plain data
     (what ``dagshub-auth explain`` prints).  Never asks a person, never
-    returns a token (only fingerprints).
+    returns a token (only fingerprints), changes nothing: a stored token
+    the server rejects is reported as ``rejected`` but not erased.
 
     Returns a dict: ``config`` (the file in use), ``notes`` (list of
     remarks about it), ``host`` (normalised), ``entries`` (one dict per
@@ -328,8 +329,10 @@ def explain(host=None, **kwargs):
     _check("explain", kwargs, frozenset(("cache_location",)))
     from . import _errors
     so = _lib.lib()
+    # Looking changes nothing, as `dagshub-auth explain`: a token the
+    # server rejects is reported as rejected, not erased.
     h = _lib.handle(_cache_path(kwargs.get("cache_location")),
-                    _lib.NON_INTERACTIVE)
+                    _lib.NON_INTERACTIVE | _lib.DRY_RUN)
     tok = _lib.POINTER(_lib.Token)()
     with _lib.Routing(h, None):
         rc = so.dagshub_get_token(_lib.byref(tok), h.ptr, _lib.arg(host))

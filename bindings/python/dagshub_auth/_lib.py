@@ -108,6 +108,9 @@ STATUS_NAMES = {
 # dagshub_auth_options.flags
 NON_INTERACTIVE = 1 << 0
 VERBOSE = 1 << 1
+# look only (explain): a token the server rejects is reported, not erased;
+# nothing is written back
+DRY_RUN = 1 << 2
 
 # dagshub_trace_result, as dagshub_trace_result_str() names them
 TRACE_RESULTS = ("token", "notfound", "unavailable", "error", "not reached",

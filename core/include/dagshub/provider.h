@@ -101,9 +101,11 @@ extern "C" {
 #endif
 
 /**
- * True when the table `ptr` points to (a struct of type `type` that starts
- * with a struct_size, as every table of this ABI does) is big enough to hold
- * `field`, i.e. it was built against a header that has the field:
+ * True when the table `ptr` points to (a struct of type `type` that has a
+ * struct_size, as every table of this ABI does: the request, a token and
+ * the HTTP request and response start with it; the ops and the services
+ * have it after the ABI version, abi_major and abi_minor) is big enough to
+ * hold `field`, i.e. it was built against a header that has the field:
  *
  *     if (DAGSHUB_HAS_FIELD(svc, dagshub_provider_services, progress))
  *             svc->progress(ctx, "waiting (%ds left)", left);
