@@ -111,8 +111,10 @@ static const char *s_memo_prefix(const dh_trust_memo *memo, const char *abs,
 	for (unsigned i = 0; i < DH_TRUST_MEMO_SIZE; i++) {
 		size_t n = memo->given[i] ? strlen(memo->given[i]) : 0;
 
-		if (n > *len && memo->rule[i] <= rule && abs[n] == '/' &&
-		    !strncmp(memo->given[i], abs, n)) {
+		/* strncmp first: it stops at abs's end, so abs[n] is
+		 * read only when abs is at least n long */
+		if (n > *len && memo->rule[i] <= rule &&
+		    !strncmp(memo->given[i], abs, n) && abs[n] == '/') {
 			*len = n;
 			*open_dir = memo->open_dir[i];
 			best = memo->resolved[i];
