@@ -245,13 +245,20 @@ static char *s_last_line(const char *err, const char *secret)
 		return NULL;
 	/* Outside bytes are escaped by the core when shown; here only the
 	 * secret goes. */
-	while (secret && *secret && (hit = strstr(line, secret))) {
+	/* The search goes on after the text put in: a short secret becomes
+	 * '*'s, and a secret made of '*' (or of "[token]") would otherwise
+	 * be found again in its own replacement, for ever. */
+	for (char *from = line; secret && *secret &&
+	     (hit = strstr(from, secret));) {
 		size_t sl = strlen(secret);
-		memcpy(hit, "[token]", sl < 7 ? sl : 7);
-		if (sl > 7)
+		if (sl > 7) {
+			memcpy(hit, "[token]", 7);
 			memmove(hit + 7, hit + sl, strlen(hit + sl) + 1);
-		else
+			from = hit + 7;
+		} else {
 			memset(hit, '*', sl);
+			from = hit + sl;
+		}
 	}
 	/* Cut only after the secret is gone: a cut through it would leave
 	 * a piece of it. */

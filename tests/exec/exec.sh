@@ -74,6 +74,19 @@ run_cli token
 check_contains "a failing command's stderr is the reason" "but failing" "$err"
 check_not_contains "... with the token it printed removed" tok_leaked_0123456789 "$out$err"
 
+# A "token" made only of '*' (what a short token is masked with) on
+# stdout and on stderr: the masking must not find its own '*'s again.
+mkcmd stars <<'EOS'
+echo '****'
+echo 'x ****' >&2
+EOS
+exec_config "$C" "\"$BIN/stars\""
+out=$(timeout 10 "$DAGSHUB_AUTH" token 2>"$T/.stderr") && rc=0 || rc=$?
+err=$(cat "$T/.stderr")
+check "a token of '*'s: token returns (no endless masking)" test "$rc" != 124
+check_eq "... with no token" 1 "$rc"
+check_contains "... an error, the reason shown" "error: the value it gave is not a token" "$err"
+
 # A command killed by a signal.
 mkcmd crash <<'EOS'
 echo "about to crash" >&2
