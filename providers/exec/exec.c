@@ -6,7 +6,8 @@
  *   command             = [ "/usr/bin/vault", "kv", "get", ... ];  argv, no shell
  *   timeout             = 10;    seconds; the whole process group is killed
  *   interactive         = false; true: when a person is there, the command
- *                                gets the terminal (stdin, stderr)
+ *                                gets the terminal (stdin, stderr) and
+ *                                stays in the host's process group
  *   interactive_timeout = 120;   the bound when it is interactive
  *   cache_seconds       = 0;     remember a token that long (kernel keyring)
  *   hosts, any_host              as the env provider
@@ -576,17 +577,20 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 		goto out;
 	}
 	if (r.timed_out) {
-		svc->set_reason(ctx, "%s timed out after %ld s%s; its process "
-		                "group was killed", cmd, r.waited_s,
+		svc->set_reason(ctx, "%s timed out after %ld s%s; %s was "
+		                "killed", cmd, r.waited_s,
 		                r.by_deadline ? " (the request's deadline)"
-		                              : " (args.timeout)");
+		                : interactive ? " (args.interactive_timeout)"
+		                              : " (args.timeout)",
+		                interactive ? "it" : "its process group");
 		goto out;
 	}
 	if (r.out_truncated) {
 		svc->set_reason(ctx, "%s printed more than %d KiB on stdout: not "
 		                "a token%s", cmd, EX_OUT_MAX / 1024,
-		                r.killed_early ? "; its process group was killed"
-		                               : "");
+		                !r.killed_early ? ""
+		                : interactive ? "; it was killed"
+		                              : "; its process group was killed");
 		goto out;
 	}
 	if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {

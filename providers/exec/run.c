@@ -17,6 +17,12 @@
  * second for it to go, SIGKILL to the group, reap.  A descendant that made itself a new session escapes
  * this, as it escapes any process-group kill.
  *
+ * Except when interactive: a command that talks to the person must be in
+ * the terminal's foreground process group (the host's), or reading the
+ * terminal or turning off echo stops it with SIGTTIN/SIGTTOU.  It then
+ * stays in the host's group, and only its pid is signalled (never the
+ * group: that is the host's); what it leaves behind is not killed.
+ *
  * The executable is the descriptor the trust check opened: fexecve() runs
  * exactly the file that was checked.  For a script (#!) the kernel hands
  * the interpreter /dev/fd/N, so the child clears close-on-exec on that
@@ -91,7 +97,8 @@ static void s_child(const ex_run *r, int devnull, int outw, int errw,
 	sigset_t none;
 	int e;
 
-	setpgid(0, 0);
+	if (!r->interactive)
+		setpgid(0, 0);
 	/* Should the host die while waiting (killed by a CI runner), the
 	 * command dies with it instead of running on.  Safe for threads:
 	 * the thread that forked waits in get() until the child is reaped. */
@@ -184,6 +191,16 @@ static int s_exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
+/* Signals the command's group, or, when interactive (it is in the host's
+ * group then), the command only. */
+static void s_kill(const ex_run *r, pid_t pid, int sig)
+{
+	if (r->interactive)
+		kill(pid, sig);
+	else
+		killpg(pid, sig);
+}
+
 /* Reaps our child (and only it). */
 static int s_reap(pid_t pid, int *status)
 {
@@ -243,7 +260,8 @@ int ex_run_command(ex_run *r, char **why)
 	}
 	if (pid == 0)
 		s_child(r, devnull, outp[1], errp[1], ep[1], script);
-	setpgid(pid, pid); /* also here: no window before the child's own */
+	if (!r->interactive)
+		setpgid(pid, pid); /* also here: no window before the child's */
 	s_close(&outp[1]);
 	s_close(&errp[1]);
 	s_close(&ep[1]);
@@ -334,7 +352,7 @@ int ex_run_command(ex_run *r, char **why)
 	}
 	if (r->timed_out || r->killed_early) {
 		int64_t t_end;
-		killpg(pid, SIGTERM);
+		s_kill(r, pid, SIGTERM);
 		t_end = s_now_ms() + 1000;
 		while (s_now_ms() < t_end && (ex = s_exited(pid)) == 0) {
 			if (pidfd >= 0) {
@@ -346,8 +364,9 @@ int ex_run_command(ex_run *r, char **why)
 			}
 		}
 	}
-	/* The leader is a zombie or alive: the group id is still ours. */
-	killpg(pid, SIGKILL);
+	/* The leader is a zombie or alive: the group id (or the pid) is
+	 * still ours. */
+	s_kill(r, pid, SIGKILL);
 	if (s_reap(pid, &r->status) != 0) {
 		if (!*why)
 			*why = s_msg("waiting for the command", errno);
