@@ -88,10 +88,11 @@ static void s_close(int *fd)
 }
 
 /* In the child, before exec: only async-signal-safe calls. */
-static void s_child(const ex_run *r, int devnull, int outw, int errw,
-                    int errpipe, int script) __attribute__((noreturn));
-static void s_child(const ex_run *r, int devnull, int outw, int errw,
-                    int errpipe, int script)
+static void s_child(const ex_run *r, int exe, int devnull, int outw,
+                    int errw, int errpipe, int script)
+	__attribute__((noreturn));
+static void s_child(const ex_run *r, int exe, int devnull, int outw,
+                    int errw, int errpipe, int script)
 {
 	struct sigaction dfl;
 	sigset_t none;
@@ -122,9 +123,9 @@ static void s_child(const ex_run *r, int devnull, int outw, int errw,
 	for (int fd = 3; fd < 1024; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);
 #endif
-	if (script && fcntl(r->exe_fd, F_SETFD, 0) < 0)
+	if (script && fcntl(exe, F_SETFD, 0) < 0)
 		goto fail;
-	fexecve(r->exe_fd, r->argv, r->envp);
+	fexecve(exe, r->argv, r->envp);
 fail:
 	e = errno;
 	if (write(errpipe, &e, sizeof(e)) < 0)
@@ -215,7 +216,7 @@ static int s_reap(pid_t pid, int *status)
 int ex_run_command(ex_run *r, char **why)
 {
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	int devnull = -1, pidfd = -1, script = 0, rc = -1, ex;
+	int devnull = -1, pidfd = -1, exe = -1, script = 0, rc = -1, ex;
 	int64_t start, bound, exit_at = 0;
 	char magic[2] = { 0, 0 };
 	pid_t pid;
@@ -242,11 +243,15 @@ int ex_run_command(ex_run *r, char **why)
 		*fd = s_high(*fd);
 	for (int *fd = &errp[0]; fd <= &errp[1]; fd++)
 		*fd = s_high(*fd);
+	/* The executable too: in a host that closed stdin it may be fd 0,
+	 * which dup2(devnull, 0) would replace before fexecve.  A copy, as
+	 * the caller owns (and closes) its own. */
+	exe = r->exe_fd > 2 ? r->exe_fd : fcntl(r->exe_fd, F_DUPFD_CLOEXEC, 3);
 	ep[0] = s_high(ep[0]);
 	ep[1] = s_high(ep[1]);
 	devnull = s_high(devnull);
 	if (outp[0] < 0 || outp[1] < 0 || errp[0] < 0 || errp[1] < 0 ||
-	    ep[0] < 0 || ep[1] < 0 || devnull < 0) {
+	    ep[0] < 0 || ep[1] < 0 || devnull < 0 || exe < 0) {
 		*why = s_msg("making pipes for the command", errno);
 		goto out;
 	}
@@ -259,7 +264,7 @@ int ex_run_command(ex_run *r, char **why)
 		goto out;
 	}
 	if (pid == 0)
-		s_child(r, devnull, outp[1], errp[1], ep[1], script);
+		s_child(r, exe, devnull, outp[1], errp[1], ep[1], script);
 	if (!r->interactive)
 		setpgid(pid, pid); /* also here: no window before the child's */
 	s_close(&outp[1]);
@@ -383,6 +388,8 @@ out:
 	s_close(&ep[1]);
 	s_close(&devnull);
 	s_close(&pidfd);
+	if (exe != r->exe_fd)
+		s_close(&exe);
 	return rc;
 }
 
