@@ -87,12 +87,47 @@ static void s_close(int *fd)
 	}
 }
 
+/* In the child: marks every descriptor >= 3 close-on-exec by reading
+ * /proc/self/fd with getdents64 (open, a raw syscall, fcntl, close: all
+ * async-signal-safe, no malloc).  0, or -1 when /proc cannot be read. */
+static int s_cloexec_proc(void)
+{
+	char buf[4096];
+	long n;
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dir < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1,
+			 * then the name. */
+			unsigned short reclen;
+			const char *name = buf + off + 19;
+			int fd = 0;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			if (reclen == 0)
+				break;
+			off += reclen;
+			if (*name < '0' || *name > '9')
+				continue;
+			for (; *name >= '0' && *name <= '9'; name++)
+				fd = fd * 10 + (*name - '0');
+			if (fd > 2 && fd != dir)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+		}
+	}
+	close(dir);
+	return n < 0 ? -1 : 0;
+}
+
 /* In the child, before exec: only async-signal-safe calls. */
 static void s_child(const ex_run *r, int exe, int devnull, int outw,
-                    int errw, int errpipe, int script)
+                    int errw, int errpipe, int script, long open_max)
 	__attribute__((noreturn));
 static void s_child(const ex_run *r, int exe, int devnull, int outw,
-                    int errw, int errpipe, int script)
+                    int errw, int errpipe, int script, long open_max)
 {
 	struct sigaction dfl;
 	sigset_t none;
@@ -116,13 +151,21 @@ static void s_child(const ex_run *r, int exe, int devnull, int outw,
 	if ((!r->interactive && dup2(devnull, 0) < 0) || dup2(outw, 1) < 0 ||
 	    (!r->interactive && dup2(errw, 2) < 0))
 		goto fail;
-	/* Whatever else the host left open must not reach the command. */
+	/* Whatever else the host left open must not reach the command.
+	 * close_range() fails before Linux 5.11 (ENOSYS, or EINVAL for the
+	 * flag): then /proc/self/fd, and without /proc every number up to
+	 * the limit the parent read (not 1024: a host may hold more). */
+	{
+		int done = -1;
 #ifdef CLOSE_RANGE_CLOEXEC
-	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-#else
-	for (int fd = 3; fd < 1024; fd++)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		done = close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 #endif
+		if (done != 0)
+			done = s_cloexec_proc();
+		if (done != 0)
+			for (long fd = 3; fd < open_max; fd++)
+				fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	}
 	if (script && fcntl(exe, F_SETFD, 0) < 0)
 		goto fail;
 	fexecve(exe, r->argv, r->envp);
@@ -218,6 +261,7 @@ int ex_run_command(ex_run *r, char **why)
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, ep[2] = { -1, -1 };
 	int devnull = -1, pidfd = -1, exe = -1, script = 0, rc = -1, ex;
 	int64_t start, bound, exit_at = 0;
+	long open_max = sysconf(_SC_OPEN_MAX); /* not async-signal-safe */
 	char magic[2] = { 0, 0 };
 	pid_t pid;
 
@@ -264,7 +308,8 @@ int ex_run_command(ex_run *r, char **why)
 		goto out;
 	}
 	if (pid == 0)
-		s_child(r, exe, devnull, outp[1], errp[1], ep[1], script);
+		s_child(r, exe, devnull, outp[1], errp[1], ep[1], script,
+		        open_max > 0 ? open_max : 1024 * 1024);
 	if (!r->interactive)
 		setpgid(pid, pid); /* also here: no window before the child's */
 	s_close(&outp[1]);
