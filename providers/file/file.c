@@ -17,8 +17,10 @@
  * by rename(); Vault Agent writes a temporary file and renames it over
  * the sink.  So the name resolves to a new inode after every update.
  * Each get() stat()s the name (following every symlink) and compares the
- * file's device, inode, size and modification time with the ones of the
- * copy it holds; when any differs it reads the file again.  A long-lived
+ * file's device, inode, size, modification time and status-change time
+ * (ctime: a chmod or chown changes only that, and the trust check and the
+ * readable-by-others warning must see it) with the ones of the copy it
+ * holds; when any differs it reads the file again.  A long-lived
  * handle thus follows a rotation on its very next get, and costs one
  * stat() when nothing changed.
  *
@@ -60,6 +62,7 @@ typedef struct s_ident {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	struct timespec ctime; /* chmod/chown change only this */
 } s_ident;
 
 struct s_file {
@@ -175,13 +178,16 @@ static void s_ident_of(s_ident *id, const struct stat *sb)
 	id->ino = sb->st_ino;
 	id->size = sb->st_size;
 	id->mtime = sb->st_mtim;
+	id->ctime = sb->st_ctim;
 }
 
 static bool s_ident_eq(const s_ident *a, const s_ident *b)
 {
 	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
 	       a->mtime.tv_sec == b->mtime.tv_sec &&
-	       a->mtime.tv_nsec == b->mtime.tv_nsec;
+	       a->mtime.tv_nsec == b->mtime.tv_nsec &&
+	       a->ctime.tv_sec == b->ctime.tv_sec &&
+	       a->ctime.tv_nsec == b->ctime.tv_nsec;
 }
 
 /* Whether `path` (resolved) lies under folder `dir` (resolved first). */

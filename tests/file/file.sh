@@ -125,6 +125,25 @@ run_cli token
 check_eq "a group-writable file is refused" "" "$out"
 check_contains "... naming the file and why" "writable by" "$err"
 chmod 600 "$F"
+
+# A chmod changes only ctime: a long-lived handle that served the file
+# must see it on its next get (here the file became group-writable).
+ROTLOOP="$top_builddir/tests/file/rotloop"
+mkdir -p "$T/marks-chmod"
+timeout 60 "$ROTLOOP" "$C" "$T/marks-chmod" tok_trust_0123456789 \
+	> "$T/chmod.out" 2> "$T/chmod.err" &
+lp=$!
+sleep 0.5
+chmod g+w "$F"
+sleep 0.5
+: > "$T/marks-chmod/stop"
+wait $lp
+check_contains "same handle: the token before the chmod" "seen 1" "$(cat "$T/chmod.out")"
+check "... after chmod g+w the next gets are refused (not served cached)" \
+	eval '! grep -qx "bad 0" "$T/chmod.out"'
+check_contains "... as group-writable" "writable by" "$(cat "$T/chmod.err")"
+chmod 600 "$F"
+
 chmod 777 "$T/secrets"
 run_cli token
 check_eq "a file in a world-writable folder is refused" "" "$out"
