@@ -401,6 +401,13 @@ static dagshub_provider_result s_load(struct s_file *st,
 				dh_free_wiped(buf, S_MAX_SIZE + 2);
 				return DAGSHUB_PROVIDER_ERROR;
 			}
+			/* strdup would stop at it and hand out a cut token. */
+			if (memchr(buf, '\0', n)) {
+				svc->set_reason(ctx, "%s holds a NUL byte: not a "
+				                "token file", resolved);
+				dh_free_wiped(buf, S_MAX_SIZE + 2);
+				return DAGSHUB_PROVIDER_ERROR;
+			}
 			value = strdup(buf);
 		} else {
 			value = s_from_json(st, ctx, resolved, buf, (size_t)len,

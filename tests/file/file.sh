@@ -144,6 +144,13 @@ check "... after chmod g+w the next gets are refused (not served cached)" \
 check_contains "... as group-writable" "writable by" "$(cat "$T/chmod.err")"
 chmod 600 "$F"
 
+# ---- a NUL byte ----
+printf 'tok_nul_0123\000456789\n' > "$F"
+run_cli token
+check_eq "a NUL byte in a raw file: no token (not a cut one)" "" "$out"
+check_contains "... an error saying so" "error: $F holds a NUL byte" "$err"
+printf 'tok_trust_0123456789\n' > "$F"
+
 chmod 777 "$T/secrets"
 run_cli token
 check_eq "a file in a world-writable folder is refused" "" "$out"
