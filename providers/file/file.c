@@ -215,13 +215,41 @@ static bool s_under(const char *path, const char *dir)
  *   and its volumes live under /var/lib/kubelet/pods/ on the node and
  *   under /var/run/secrets/ (-> /run/secrets) in the pod.
  */
+/* Whether the folder name c (n bytes, no '/') is one the kubelet's atomic
+ * writer makes: "..data", or "..2006_01_02_15_04_05.NNN" (a UTC time
+ * and the digits os.MkdirTemp adds).  Not any name starting with "..". */
+static bool s_kubelet_dir(const char *c, size_t n)
+{
+	static const char pat[] = "..dddd_dd_dd_dd_dd_dd.";
+	size_t k = sizeof(pat) - 1;
+
+	if (n == 6 && !memcmp(c, "..data", 6))
+		return true;
+	if (n <= k)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char want = i < k ? pat[i] : 'd';
+		if (want == 'd' ? (c[i] < '0' || c[i] > '9') : c[i] != want)
+			return false;
+	}
+	return true;
+}
+
 static bool s_exempt(const char *resolved)
 {
 	if (!strncmp(resolved, "/run/secrets/", 13) ||
 	    !strncmp(resolved, "/var/run/secrets/", 17) ||
-	    !strncmp(resolved, "/var/lib/kubelet/pods/", 22) ||
-	    strstr(resolved, "/.."))
+	    !strncmp(resolved, "/var/lib/kubelet/pods/", 22))
 		return true;
+	/* A folder on the way (not the file's own name) made by the kubelet. */
+	for (const char *c = resolved; (c = strchr(c, '/'));) {
+		const char *end = strchr(++c, '/');
+		if (!end)
+			break;
+		if (s_kubelet_dir(c, (size_t)(end - c)))
+			return true;
+		c = end;
+	}
 	return s_under(resolved, secure_getenv("CREDENTIALS_DIRECTORY"));
 }
 

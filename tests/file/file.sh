@@ -144,6 +144,31 @@ check "... after chmod g+w the next gets are refused (not served cached)" \
 check_contains "... as group-writable" "writable by" "$(cat "$T/chmod.err")"
 chmod 600 "$F"
 
+# ---- kubelet folders: only ..data and ..<timestamp> are exempt ----
+K="$T/kube"
+mkdir -p "$K/..2026_12_01_21_00_00.123456789"
+printf 'tok_kube_0123456789\n' > "$K/..2026_12_01_21_00_00.123456789/token"
+chmod 644 "$K/..2026_12_01_21_00_00.123456789/token"
+ln -s ..2026_12_01_21_00_00.123456789 "$K/..data"
+ln -s ..data/token "$K/token"
+file_config "path = \"$K/token\";"
+run_cli explain
+check_contains "a kubelet volume (..data -> ..<timestamp>): the token" "token tok_" "$out"
+check_not_contains "... readable by others, but no warning" "readable by" "$out"
+mkdir -p "$K/..mine"
+printf 'tok_kube_0123456789\n' > "$K/..mine/token"
+chmod 644 "$K/..mine/token"
+file_config "path = \"$K/..mine/token\";"
+run_cli explain
+check_contains "a folder ..mine (not the kubelet's): a warning" \
+	"$K/..mine/token is readable by others" "$out"
+mkdir -p "$K/..data2"
+cp -p "$K/..mine/token" "$K/..data2/token"
+file_config "path = \"$K/..data2/token\";"
+run_cli explain
+check_contains "a folder ..data2: a warning too" "is readable by others" "$out"
+file_config "path = \"$F\";"
+
 # ---- a NUL byte ----
 printf 'tok_nul_0123\000456789\n' > "$F"
 run_cli token
