@@ -24,12 +24,16 @@
  * handle thus follows a rotation on its very next get, and costs one
  * stat() when nothing changed.
  *
- * Reading.  The name is resolved with realpath() and the resolved file is
- * opened with svc->open_trusted(), which checks the owner and mode of the
- * open file and of every folder above it.  The identity kept is fstat() of
- * that descriptor, taken before and after the read: if the file changed
- * while it was read (someone writing it in place), the read is repeated,
- * so a get never hands out half of an old and half of a new token.
+ * Reading.  The name itself is passed to svc->open_trusted(), which
+ * resolves its symlinks one component at a time (no realpath() first: a
+ * swap between the two would open a file that was not checked) and checks
+ * the owner and mode of every folder and symlink on the way and of the
+ * open file.  The resolved name, for reasons and the exemptions, is then
+ * read back from the descriptor (/proc/self/fd/N).  The identity kept is
+ * fstat() of that descriptor, taken before and after the read: if the
+ * file changed while it was read (someone writing it in place), the read
+ * is repeated, so a get never hands out half of an old and half of a new
+ * token.
  */
 #define _GNU_SOURCE /* secure_getenv */
 #include "config.h"
