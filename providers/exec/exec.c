@@ -6,7 +6,8 @@
  *   command             = [ "/usr/bin/vault", "kv", "get", ... ];  argv, no shell
  *   timeout             = 10;    seconds; the whole process group is killed
  *   interactive         = false; true: when a person is there, the command
- *                                gets the terminal (stdin, stderr)
+ *                                gets the terminal (stdin, stderr) and
+ *                                stays in the host's process group
  *   interactive_timeout = 120;   the bound when it is interactive
  *   cache_seconds       = 0;     remember a token that long (kernel keyring)
  *   hosts, any_host              as the env provider
@@ -245,13 +246,20 @@ static char *s_last_line(const char *err, const char *secret)
 		return NULL;
 	/* Outside bytes are escaped by the core when shown; here only the
 	 * secret goes. */
-	while (secret && *secret && (hit = strstr(line, secret))) {
+	/* The search goes on after the text put in: a short secret becomes
+	 * '*'s, and a secret made of '*' (or of "[token]") would otherwise
+	 * be found again in its own replacement, for ever. */
+	for (char *from = line; secret && *secret &&
+	     (hit = strstr(from, secret));) {
 		size_t sl = strlen(secret);
-		memcpy(hit, "[token]", sl < 7 ? sl : 7);
-		if (sl > 7)
+		if (sl > 7) {
+			memcpy(hit, "[token]", 7);
 			memmove(hit + 7, hit + sl, strlen(hit + sl) + 1);
-		else
+			from = hit + 7;
+		} else {
 			memset(hit, '*', sl);
+			from = hit + sl;
+		}
 	}
 	/* Cut only after the secret is gone: a cut through it would leave
 	 * a piece of it. */
@@ -569,17 +577,20 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 		goto out;
 	}
 	if (r.timed_out) {
-		svc->set_reason(ctx, "%s timed out after %ld s%s; its process "
-		                "group was killed", cmd, r.waited_s,
+		svc->set_reason(ctx, "%s timed out after %ld s%s; %s was "
+		                "killed", cmd, r.waited_s,
 		                r.by_deadline ? " (the request's deadline)"
-		                              : " (args.timeout)");
+		                : interactive ? " (args.interactive_timeout)"
+		                              : " (args.timeout)",
+		                interactive ? "it" : "its process group");
 		goto out;
 	}
 	if (r.out_truncated) {
 		svc->set_reason(ctx, "%s printed more than %d KiB on stdout: not "
 		                "a token%s", cmd, EX_OUT_MAX / 1024,
-		                r.killed_early ? "; its process group was killed"
-		                               : "");
+		                !r.killed_early ? ""
+		                : interactive ? "; it was killed"
+		                              : "; its process group was killed");
 		goto out;
 	}
 	if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {

@@ -39,7 +39,8 @@ typedef struct ex_run {
 } ex_run;
 
 /* Runs the command to its end or its bound; whatever it left running in
- * its process group is killed, and the child is reaped.  Returns 0 when it
+ * its process group is killed (when interactive: the command only, as it
+ * stays in the host's group), and the child is reaped.  Returns 0 when it
  * ran (see status, timed_out, exec_errno), or -1 when it could not be
  * started, with *why a malloc()ed message. */
 int ex_run_command(ex_run *r, char **why);

@@ -17,6 +17,12 @@
  * second for it to go, SIGKILL to the group, reap.  A descendant that made itself a new session escapes
  * this, as it escapes any process-group kill.
  *
+ * Except when interactive: a command that talks to the person must be in
+ * the terminal's foreground process group (the host's), or reading the
+ * terminal or turning off echo stops it with SIGTTIN/SIGTTOU.  It then
+ * stays in the host's group, and only its pid is signalled (never the
+ * group: that is the host's); what it leaves behind is not killed.
+ *
  * The executable is the descriptor the trust check opened: fexecve() runs
  * exactly the file that was checked.  For a script (#!) the kernel hands
  * the interpreter /dev/fd/N, so the child clears close-on-exec on that
@@ -81,17 +87,54 @@ static void s_close(int *fd)
 	}
 }
 
+/* In the child: marks every descriptor >= 3 close-on-exec by reading
+ * /proc/self/fd with getdents64 (open, a raw syscall, fcntl, close: all
+ * async-signal-safe, no malloc).  0, or -1 when /proc cannot be read. */
+static int s_cloexec_proc(void)
+{
+	char buf[4096];
+	long n;
+	int dir = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dir < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, dir, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1,
+			 * then the name. */
+			unsigned short reclen;
+			const char *name = buf + off + 19;
+			int fd = 0;
+
+			memcpy(&reclen, buf + off + 16, sizeof(reclen));
+			if (reclen == 0)
+				break;
+			off += reclen;
+			if (*name < '0' || *name > '9')
+				continue;
+			for (; *name >= '0' && *name <= '9'; name++)
+				fd = fd * 10 + (*name - '0');
+			if (fd > 2 && fd != dir)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+		}
+	}
+	close(dir);
+	return n < 0 ? -1 : 0;
+}
+
 /* In the child, before exec: only async-signal-safe calls. */
-static void s_child(const ex_run *r, int devnull, int outw, int errw,
-                    int errpipe, int script) __attribute__((noreturn));
-static void s_child(const ex_run *r, int devnull, int outw, int errw,
-                    int errpipe, int script)
+static void s_child(const ex_run *r, int exe, int devnull, int outw,
+                    int errw, int errpipe, int script, long open_max)
+	__attribute__((noreturn));
+static void s_child(const ex_run *r, int exe, int devnull, int outw,
+                    int errw, int errpipe, int script, long open_max)
 {
 	struct sigaction dfl;
 	sigset_t none;
 	int e;
 
-	setpgid(0, 0);
+	if (!r->interactive)
+		setpgid(0, 0);
 	/* Should the host die while waiting (killed by a CI runner), the
 	 * command dies with it instead of running on.  Safe for threads:
 	 * the thread that forked waits in get() until the child is reaped. */
@@ -108,16 +151,24 @@ static void s_child(const ex_run *r, int devnull, int outw, int errw,
 	if ((!r->interactive && dup2(devnull, 0) < 0) || dup2(outw, 1) < 0 ||
 	    (!r->interactive && dup2(errw, 2) < 0))
 		goto fail;
-	/* Whatever else the host left open must not reach the command. */
+	/* Whatever else the host left open must not reach the command.
+	 * close_range() fails before Linux 5.11 (ENOSYS, or EINVAL for the
+	 * flag): then /proc/self/fd, and without /proc every number up to
+	 * the limit the parent read (not 1024: a host may hold more). */
+	{
+		int done = -1;
 #ifdef CLOSE_RANGE_CLOEXEC
-	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-#else
-	for (int fd = 3; fd < 1024; fd++)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		done = close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 #endif
-	if (script && fcntl(r->exe_fd, F_SETFD, 0) < 0)
+		if (done != 0)
+			done = s_cloexec_proc();
+		if (done != 0)
+			for (long fd = 3; fd < open_max; fd++)
+				fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	}
+	if (script && fcntl(exe, F_SETFD, 0) < 0)
 		goto fail;
-	fexecve(r->exe_fd, r->argv, r->envp);
+	fexecve(exe, r->argv, r->envp);
 fail:
 	e = errno;
 	if (write(errpipe, &e, sizeof(e)) < 0)
@@ -184,6 +235,16 @@ static int s_exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
+/* Signals the command's group, or, when interactive (it is in the host's
+ * group then), the command only. */
+static void s_kill(const ex_run *r, pid_t pid, int sig)
+{
+	if (r->interactive)
+		kill(pid, sig);
+	else
+		killpg(pid, sig);
+}
+
 /* Reaps our child (and only it). */
 static int s_reap(pid_t pid, int *status)
 {
@@ -198,8 +259,9 @@ static int s_reap(pid_t pid, int *status)
 int ex_run_command(ex_run *r, char **why)
 {
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	int devnull = -1, pidfd = -1, script = 0, rc = -1, ex;
+	int devnull = -1, pidfd = -1, exe = -1, script = 0, rc = -1, ex;
 	int64_t start, bound, exit_at = 0;
+	long open_max = sysconf(_SC_OPEN_MAX); /* not async-signal-safe */
 	char magic[2] = { 0, 0 };
 	pid_t pid;
 
@@ -225,11 +287,15 @@ int ex_run_command(ex_run *r, char **why)
 		*fd = s_high(*fd);
 	for (int *fd = &errp[0]; fd <= &errp[1]; fd++)
 		*fd = s_high(*fd);
+	/* The executable too: in a host that closed stdin it may be fd 0,
+	 * which dup2(devnull, 0) would replace before fexecve.  A copy, as
+	 * the caller owns (and closes) its own. */
+	exe = r->exe_fd > 2 ? r->exe_fd : fcntl(r->exe_fd, F_DUPFD_CLOEXEC, 3);
 	ep[0] = s_high(ep[0]);
 	ep[1] = s_high(ep[1]);
 	devnull = s_high(devnull);
 	if (outp[0] < 0 || outp[1] < 0 || errp[0] < 0 || errp[1] < 0 ||
-	    ep[0] < 0 || ep[1] < 0 || devnull < 0) {
+	    ep[0] < 0 || ep[1] < 0 || devnull < 0 || exe < 0) {
 		*why = s_msg("making pipes for the command", errno);
 		goto out;
 	}
@@ -242,8 +308,10 @@ int ex_run_command(ex_run *r, char **why)
 		goto out;
 	}
 	if (pid == 0)
-		s_child(r, devnull, outp[1], errp[1], ep[1], script);
-	setpgid(pid, pid); /* also here: no window before the child's own */
+		s_child(r, exe, devnull, outp[1], errp[1], ep[1], script,
+		        open_max > 0 ? open_max : 1024 * 1024);
+	if (!r->interactive)
+		setpgid(pid, pid); /* also here: no window before the child's */
 	s_close(&outp[1]);
 	s_close(&errp[1]);
 	s_close(&ep[1]);
@@ -334,7 +402,7 @@ int ex_run_command(ex_run *r, char **why)
 	}
 	if (r->timed_out || r->killed_early) {
 		int64_t t_end;
-		killpg(pid, SIGTERM);
+		s_kill(r, pid, SIGTERM);
 		t_end = s_now_ms() + 1000;
 		while (s_now_ms() < t_end && (ex = s_exited(pid)) == 0) {
 			if (pidfd >= 0) {
@@ -346,8 +414,9 @@ int ex_run_command(ex_run *r, char **why)
 			}
 		}
 	}
-	/* The leader is a zombie or alive: the group id is still ours. */
-	killpg(pid, SIGKILL);
+	/* The leader is a zombie or alive: the group id (or the pid) is
+	 * still ours. */
+	s_kill(r, pid, SIGKILL);
 	if (s_reap(pid, &r->status) != 0) {
 		if (!*why)
 			*why = s_msg("waiting for the command", errno);
@@ -364,6 +433,8 @@ out:
 	s_close(&ep[1]);
 	s_close(&devnull);
 	s_close(&pidfd);
+	if (exe != r->exe_fd)
+		s_close(&exe);
 	return rc;
 }
 

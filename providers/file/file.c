@@ -17,17 +17,23 @@
  * by rename(); Vault Agent writes a temporary file and renames it over
  * the sink.  So the name resolves to a new inode after every update.
  * Each get() stat()s the name (following every symlink) and compares the
- * file's device, inode, size and modification time with the ones of the
- * copy it holds; when any differs it reads the file again.  A long-lived
+ * file's device, inode, size, modification time and status-change time
+ * (ctime: a chmod or chown changes only that, and the trust check and the
+ * readable-by-others warning must see it) with the ones of the copy it
+ * holds; when any differs it reads the file again.  A long-lived
  * handle thus follows a rotation on its very next get, and costs one
  * stat() when nothing changed.
  *
- * Reading.  The name is resolved with realpath() and the resolved file is
- * opened with svc->open_trusted(), which checks the owner and mode of the
- * open file and of every folder above it.  The identity kept is fstat() of
- * that descriptor, taken before and after the read: if the file changed
- * while it was read (someone writing it in place), the read is repeated,
- * so a get never hands out half of an old and half of a new token.
+ * Reading.  The name itself is passed to svc->open_trusted(), which
+ * resolves its symlinks one component at a time (no realpath() first: a
+ * swap between the two would open a file that was not checked) and checks
+ * the owner and mode of every folder and symlink on the way and of the
+ * open file.  The resolved name, for reasons and the exemptions, is then
+ * read back from the descriptor (/proc/self/fd/N).  The identity kept is
+ * fstat() of that descriptor, taken before and after the read: if the
+ * file changed while it was read (someone writing it in place), the read
+ * is repeated, so a get never hands out half of an old and half of a new
+ * token.
  */
 #define _GNU_SOURCE /* secure_getenv */
 #include "config.h"
@@ -60,6 +66,7 @@ typedef struct s_ident {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	struct timespec ctime; /* chmod/chown change only this */
 } s_ident;
 
 struct s_file {
@@ -175,13 +182,16 @@ static void s_ident_of(s_ident *id, const struct stat *sb)
 	id->ino = sb->st_ino;
 	id->size = sb->st_size;
 	id->mtime = sb->st_mtim;
+	id->ctime = sb->st_ctim;
 }
 
 static bool s_ident_eq(const s_ident *a, const s_ident *b)
 {
 	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
 	       a->mtime.tv_sec == b->mtime.tv_sec &&
-	       a->mtime.tv_nsec == b->mtime.tv_nsec;
+	       a->mtime.tv_nsec == b->mtime.tv_nsec &&
+	       a->ctime.tv_sec == b->ctime.tv_sec &&
+	       a->ctime.tv_nsec == b->ctime.tv_nsec;
 }
 
 /* Whether `path` (resolved) lies under folder `dir` (resolved first). */
@@ -209,13 +219,41 @@ static bool s_under(const char *path, const char *dir)
  *   and its volumes live under /var/lib/kubelet/pods/ on the node and
  *   under /var/run/secrets/ (-> /run/secrets) in the pod.
  */
+/* Whether the folder name c (n bytes, no '/') is one the kubelet's atomic
+ * writer makes: "..data", or "..2006_01_02_15_04_05.NNN" (a UTC time
+ * and the digits os.MkdirTemp adds).  Not any name starting with "..". */
+static bool s_kubelet_dir(const char *c, size_t n)
+{
+	static const char pat[] = "..dddd_dd_dd_dd_dd_dd.";
+	size_t k = sizeof(pat) - 1;
+
+	if (n == 6 && !memcmp(c, "..data", 6))
+		return true;
+	if (n <= k)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char want = i < k ? pat[i] : 'd';
+		if (want == 'd' ? (c[i] < '0' || c[i] > '9') : c[i] != want)
+			return false;
+	}
+	return true;
+}
+
 static bool s_exempt(const char *resolved)
 {
 	if (!strncmp(resolved, "/run/secrets/", 13) ||
 	    !strncmp(resolved, "/var/run/secrets/", 17) ||
-	    !strncmp(resolved, "/var/lib/kubelet/pods/", 22) ||
-	    strstr(resolved, "/.."))
+	    !strncmp(resolved, "/var/lib/kubelet/pods/", 22))
 		return true;
+	/* A folder on the way (not the file's own name) made by the kubelet. */
+	for (const char *c = resolved; (c = strchr(c, '/'));) {
+		const char *end = strchr(++c, '/');
+		if (!end)
+			break;
+		if (s_kubelet_dir(c, (size_t)(end - c)))
+			return true;
+		c = end;
+	}
 	return s_under(resolved, secure_getenv("CREDENTIALS_DIRECTORY"));
 }
 
@@ -392,6 +430,13 @@ static dagshub_provider_result s_load(struct s_file *st,
 			buf[n] = '\0';
 			if (!n) {
 				svc->set_reason(ctx, "%s is empty", resolved);
+				dh_free_wiped(buf, S_MAX_SIZE + 2);
+				return DAGSHUB_PROVIDER_ERROR;
+			}
+			/* strdup would stop at it and hand out a cut token. */
+			if (memchr(buf, '\0', n)) {
+				svc->set_reason(ctx, "%s holds a NUL byte: not a "
+				                "token file", resolved);
 				dh_free_wiped(buf, S_MAX_SIZE + 2);
 				return DAGSHUB_PROVIDER_ERROR;
 			}

@@ -74,6 +74,19 @@ run_cli token
 check_contains "a failing command's stderr is the reason" "but failing" "$err"
 check_not_contains "... with the token it printed removed" tok_leaked_0123456789 "$out$err"
 
+# A "token" made only of '*' (what a short token is masked with) on
+# stdout and on stderr: the masking must not find its own '*'s again.
+mkcmd stars <<'EOS'
+echo '****'
+echo 'x ****' >&2
+EOS
+exec_config "$C" "\"$BIN/stars\""
+out=$(timeout 10 "$DAGSHUB_AUTH" token 2>"$T/.stderr") && rc=0 || rc=$?
+err=$(cat "$T/.stderr")
+check "a token of '*'s: token returns (no endless masking)" test "$rc" != 124
+check_eq "... with no token" 1 "$rc"
+check_contains "... an error, the reason shown" "error: the value it gave is not a token" "$err"
+
 # A command killed by a signal.
 mkcmd crash <<'EOS'
 echo "about to crash" >&2
@@ -149,6 +162,34 @@ EOS
 exec_config "$C" "\"$BIN/stdin\""
 echo "typed by nobody" | { out=$(timeout 60 "$DAGSHUB_AUTH" token 2>/dev/null); }
 check_eq "stdin is /dev/null when not interactive" eof "$(cat "$T/stdin.out")"
+
+# ---- the host's descriptors ----
+# None reaches the command, also above 1024 and also when close_range()
+# fails (before Linux 5.11; made so here with an LD_PRELOAD shim).
+mkcmd fds <<'EOS'
+ls /proc/self/fd | tr '\n' ' ' >&2
+exit 1
+EOS
+exec_config "$C" "\"$BIN/fds\""
+SHIM="$top_builddir/tests/exec/.libs/no_close_range.so"
+hard=$(ulimit -Hn)
+[ "$hard" = unlimited ] && hard=1048576
+if command -v bash >/dev/null 2>&1 && [ -f "$SHIM" ] && [ -d /proc/self/fd ] &&
+   [ "$hard" -gt 2100 ]; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+	export ASAN_OPTIONS
+	for pre in "" "$SHIM"; do
+		err=$(ulimit -n "$hard"
+		      LD_PRELOAD="$pre" DAGSHUB_AUTH="$DAGSHUB_AUTH" timeout 60 bash -c \
+		      'exec 50</dev/null 2000</dev/null; "$DAGSHUB_AUTH" token' 2>&1 >/dev/null)
+		check_contains "host fds 50 and 2000${pre:+ (close_range fails)}: the command ran" \
+			"exited with status 1: 0 1 2 " "$err"
+		check_not_contains "... fd 50 does not reach it" " 50 " "$err "
+		check_not_contains "... fd 2000 does not reach it" " 2000 " "$err "
+	done
+else
+	skip "the host's descriptors" "no bash, no shim, no /proc or a low fd limit"
+fi
 
 # ---- hosts ----
 exec_config "$C" "\"$BIN/tok\""

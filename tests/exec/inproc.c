@@ -5,6 +5,8 @@
  * killed, and no child of the provider is left (no zombie).
  *
  *   inproc CONFIG N      asks N times for the default host's token
+ *                        (with INPROC_CLOSE_STDIN set: closes fd 0 first,
+ *                        after the open, as a daemon may)
  *
  * Prints "result ok|notoken", "reason: TEXT" (the last error), then
  * "sigpipe_kept", "sigchld_kept", "mask_kept", "own_child_kept",
@@ -63,6 +65,8 @@ int main(int argc, char **argv)
 		printf("open failed: %s\n", dagshub_auth_last_error(a));
 		return 2;
 	}
+	if (getenv("INPROC_CLOSE_STDIN"))
+		close(0);
 	for (int i = 0; i < n; i++) {
 		dagshub_token *t = NULL;
 		ok = dagshub_get_token(&t, a, NULL) == DAGSHUB_OK;

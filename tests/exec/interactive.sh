@@ -46,14 +46,39 @@ on_terminal "$DAGSHUB_AUTH" token
 check_eq "interactive = false: stdin is /dev/null even with a person" notty "$(cat "$T/stdin.kind")"
 check_eq "... DAGSHUB_AUTH_INTERACTIVE=0" 0 "$(cat "$T/inter.flag")"
 
+# A command that asks on the terminal with echo off (as op, or read -s):
+# it must be in the terminal's foreground group, or stty and the read
+# stop it (SIGTTOU, SIGTTIN) until interactive_timeout.
+mkcmd secret <<EOS
+if [ -t 0 ]; then tty=/dev/stdin; else tty=/dev/tty; fi
+printf 'Password: ' >&2
+stty -echo < \$tty || exit 9
+IFS= read -r pw < \$tty
+stty echo < \$tty
+printf '\\n' >&2
+echo "\$pw" > "$T/typed"
+echo tok_asked_0123456789
+EOS
+exec_config "$C" "\"$BIN/secret\"" 'interactive = true; interactive_timeout = 8;'
+rm -f "$T/typed"
+seen=$( (sleep 2; printf 'hunter2\r'; sleep 3) |
+	timeout 30 script -qec "$DAGSHUB_AUTH token" /dev/null 2>&1 | tr -d '\r')
+check_contains "interactive, stty -echo and a read of the terminal: the token" \
+	tok_asked_0123456789 "$seen"
+check_eq "... the command got the line typed in" hunter2 "$(cat "$T/typed" 2>/dev/null)"
+check_not_contains "... it was not stopped until the bound" "timed out" "$seen"
+check_not_contains "... and the answer was not echoed" hunter2 "$seen"
+
 mkcmd slow <<EOS
 echo \$\$ > "$T/slow.pid"
-sleep 300
+exec sleep 300
 EOS
 exec_config "$C" "\"$BIN/slow\"" 'interactive = true; timeout = 60; interactive_timeout = 1;'
 on_terminal "$DAGSHUB_AUTH" token
 check_contains "interactive_timeout is the bound when interactive" "timed out after 1 s" "$seen"
-check_eq "... nothing of its process group is left" "" "$(left_in_group "$T/slow.pid")"
+check_contains "... the command (not a group: it is in the host's) was killed" \
+	"(args.interactive_timeout); it was killed" "$seen"
+check "... it is not left running" eval '! still_running "$T/slow.pid"'
 
 # A host killed while it waits takes the command with it (the command
 # itself: what it forked is its own business then).

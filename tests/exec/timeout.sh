@@ -75,6 +75,17 @@ check_contains "... the SIGCHLD handler is kept" "sigchld_kept 1" "$out"
 check_contains "... the signal mask is kept" "mask_kept 1" "$out"
 check_contains "... the host's own child is not reaped" "own_child_kept 1" "$out"
 check_contains "... no child of the provider is left" "children_left 0" "$out"
+# A host that closed stdin: the command's descriptor is the lowest free
+# one, 0, and must not be what the child's /dev/null replaces.
+out=$(INPROC_CLOSE_STDIN=1 timeout 60 "$INPROC" "$C" 1 2>&1 </dev/null)
+check_contains "in a host with fd 0 closed: the command runs, the token" \
+	"token tok_inproc_0123456789" "$out"
+check_contains "... no child of the provider is left" "children_left 0" "$out"
+cp /bin/true "$BIN/tokbin" && chmod 755 "$BIN/tokbin"
+exec_config "$C" "\"$BIN/tokbin\""
+out=$(INPROC_CLOSE_STDIN=1 timeout 60 "$INPROC" "$C" 1 2>&1 </dev/null)
+check_contains "... a binary (no #!) runs too: notfound, not a failed exec" \
+	"printed nothing (exit 0)" "$out"
 exec_config "$C" "\"$BIN/hang\"" 'timeout = 1;'
 out=$(timeout 60 "$INPROC" "$C" 1 2>&1)
 check_contains "in a host program: a hang times out" "timed out after 1 s" "$out"

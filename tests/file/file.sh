@@ -125,6 +125,57 @@ run_cli token
 check_eq "a group-writable file is refused" "" "$out"
 check_contains "... naming the file and why" "writable by" "$err"
 chmod 600 "$F"
+
+# A chmod changes only ctime: a long-lived handle that served the file
+# must see it on its next get (here the file became group-writable).
+ROTLOOP="$top_builddir/tests/file/rotloop"
+mkdir -p "$T/marks-chmod"
+timeout 60 "$ROTLOOP" "$C" "$T/marks-chmod" tok_trust_0123456789 \
+	> "$T/chmod.out" 2> "$T/chmod.err" &
+lp=$!
+sleep 0.5
+chmod g+w "$F"
+sleep 0.5
+: > "$T/marks-chmod/stop"
+wait $lp
+check_contains "same handle: the token before the chmod" "seen 1" "$(cat "$T/chmod.out")"
+check "... after chmod g+w the next gets are refused (not served cached)" \
+	eval '! grep -qx "bad 0" "$T/chmod.out"'
+check_contains "... as group-writable" "writable by" "$(cat "$T/chmod.err")"
+chmod 600 "$F"
+
+# ---- kubelet folders: only ..data and ..<timestamp> are exempt ----
+K="$T/kube"
+mkdir -p "$K/..2026_12_01_21_00_00.123456789"
+printf 'tok_kube_0123456789\n' > "$K/..2026_12_01_21_00_00.123456789/token"
+chmod 644 "$K/..2026_12_01_21_00_00.123456789/token"
+ln -s ..2026_12_01_21_00_00.123456789 "$K/..data"
+ln -s ..data/token "$K/token"
+file_config "path = \"$K/token\";"
+run_cli explain
+check_contains "a kubelet volume (..data -> ..<timestamp>): the token" "token tok_" "$out"
+check_not_contains "... readable by others, but no warning" "readable by" "$out"
+mkdir -p "$K/..mine"
+printf 'tok_kube_0123456789\n' > "$K/..mine/token"
+chmod 644 "$K/..mine/token"
+file_config "path = \"$K/..mine/token\";"
+run_cli explain
+check_contains "a folder ..mine (not the kubelet's): a warning" \
+	"$K/..mine/token is readable by others" "$out"
+mkdir -p "$K/..data2"
+cp -p "$K/..mine/token" "$K/..data2/token"
+file_config "path = \"$K/..data2/token\";"
+run_cli explain
+check_contains "a folder ..data2: a warning too" "is readable by others" "$out"
+file_config "path = \"$F\";"
+
+# ---- a NUL byte ----
+printf 'tok_nul_0123\000456789\n' > "$F"
+run_cli token
+check_eq "a NUL byte in a raw file: no token (not a cut one)" "" "$out"
+check_contains "... an error saying so" "error: $F holds a NUL byte" "$err"
+printf 'tok_trust_0123456789\n' > "$F"
+
 chmod 777 "$T/secrets"
 run_cli token
 check_eq "a file in a world-writable folder is refused" "" "$out"
