@@ -12,7 +12,8 @@
 # write_cache HOST TOKEN...  the Python client's cache with app tokens
 # cache_expiring HOST TOKEN EXPIRY  one token expiring at EXPIRY (RFC 3339)
 
-CACHE_FILE="$XDG_CACHE_HOME/dagshub/tokens"
+# CACHE_FILE, write_cache, no proxies: the HTTP tests' helpers
+. "$top_srcdir/tests/http/http_lib.sh"
 GIT_ROOT="$T/srv"
 
 # git sees nothing of the machine's configuration, never prompts unless a
@@ -74,19 +75,6 @@ bare_repo() {
 	git -C "$T/seed" commit -qm seed
 	git -C "$T/seed" push -q "$_br" main
 	rm -rf "$T/seed"
-}
-
-write_cache() {
-	_wc_host=$1; shift
-	mkdir -p "$(dirname "$CACHE_FILE")"
-	{
-		echo "$_wc_host:"
-		for _wc_t in "$@"; do
-			printf -- '- access_token: %s\n  expiry: never\n  token_type: app-token\n' "$_wc_t"
-		done
-		echo "version: '1'"
-	} > "$CACHE_FILE"
-	chmod 600 "$CACHE_FILE"
 }
 
 cache_expiring() {
