@@ -23,19 +23,18 @@
 #include "internal.h"
 
 /*
- * Modules loaded by this process, with how many entries use each.  Two
+ * Modules loaded by this process.  Two
  * handles (maybe in two threads) that load the same module share one
  * loaded object, and so its static data: the entry function must run once
  * per load, not once per entry, and before anyone uses the table it
- * returns.  The lock orders loading, the entry call and unloading.
+ * returns.  The lock orders loading and the entry call.
  *
  * A module is known by its file (st_dev, st_ino), not by its dlopen()
  * handle or name: every load goes through a /proc/self/fd/N name.
  *
  * A module, once loaded and entered, stays loaded for the life of the
- * process, as the HTTP module does (http_glue.c): when its last entry
- * closes it is kept here with users = 0 and reused as it is, not entered
- * again.  Unloading would buy a long-lived program little (the modules
+ * process, as the HTTP module does (http_glue.c): it is kept here and
+ * reused as it is by every later entry, never entered again.  Unloading would buy a long-lived program little (the modules
  * are few and small) and costs every short one, the CLI above all, a
  * dlclose() of each module and its libraries just before it exits
  * (bench/RESULTS.md).
@@ -55,7 +54,6 @@ struct s_loaded {
 	int fd;         /* what dl was opened through; see above */
 	void *dl;
 	const dagshub_provider_ops *ops;
-	unsigned int users;
 	struct s_loaded *next;
 };
 
@@ -134,7 +132,6 @@ int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)
 		/* already checked and entered: share it (the file just
 		 * checked is the one loaded: same device and inode) */
 		close(fd);
-		loaded->users++;
 		m->dl = loaded->dl;
 		m->ops = loaded->ops;
 		m->ops_size = loaded->ops->struct_size < sizeof(*m->ops)
@@ -203,7 +200,6 @@ int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)
 	loaded->fd = fd;
 	loaded->dl = m->dl;
 	loaded->ops = ops;
-	loaded->users = 1;
 	loaded->next = s_modules;
 	s_modules = loaded;
 	pthread_mutex_unlock(&s_lock);
@@ -226,19 +222,8 @@ refuse:
 
 void dh_module_unload(dh_module *m)
 {
-	if (m->dl) {
-		struct s_loaded *l;
-
-		/* One dlopen() per loaded module, shared by its users, kept
-		 * loaded when the last one is done (see s_modules). */
-		pthread_mutex_lock(&s_lock);
-		for (l = s_modules; l; l = l->next)
-			if (l->dl == m->dl && l->users > 0) {
-				l->users--;
-				break;
-			}
-		pthread_mutex_unlock(&s_lock);
-	}
+	/* The loaded object stays in s_modules for the process (see
+	 * there): an entry that closes only lets go of its own copy. */
 	free(m->path);
 	memset(m, 0, sizeof(*m));
 }
