@@ -41,6 +41,16 @@ mkdir -m 755 "$T/bin"
 build_evil_so "$T/bin/evil.so" "$MARK"
 build_flipper "$T/bin/flip"
 chmod 755 "$T/bin/evil.so" "$T/bin/flip"
+# The victim must reach the CLI, and the build tree may be in a folder
+# only root can enter (a clone in a mktemp -d folder): run a copy from
+# $T.  The CLI links no library of the build tree (cli/local.mk), so the
+# copy runs as it is; libtool's wrapper script (a build that does) is
+# used in place.
+if head -c 4 "$TRUST_CLI" | grep -q ELF; then
+	cp "$TRUST_CLI" "$T/bin/dagshub-auth"
+	chmod 755 "$T/bin/dagshub-auth"
+	TRUST_CLI="$T/bin/dagshub-auth"
+fi
 
 # The victim's home and config.
 mkdir -m 700 "$T/vhome"
