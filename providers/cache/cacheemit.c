@@ -397,6 +397,7 @@ int cf_emit(const cf_file *f, char **out, size_t *len, char **err)
 	s_resolver_set rs = { .compiled = false };
 	s_emit e = { .rs = &rs };
 	s_out o = { NULL, 0, 0 };
+	const char *why;
 	int rc = -1;
 
 	*out = NULL;
@@ -405,6 +406,11 @@ int cf_emit(const cf_file *f, char **out, size_t *len, char **err)
 		*err = NULL;
 	if (s_check(f, err) < 0)
 		return -1;
+	if (cf_yaml_load(&why) != 0) {
+		if (err && asprintf(err, "cannot write: %s", why) < 0)
+			*err = NULL;
+		return -1;
+	}
 	size_hint = s_size_hint(f);
 	if (s_resolvers_compile(&rs) < 0) {
 		if (err)

@@ -24,16 +24,28 @@
  *
  * The sections that matter (keys that may name the host, found with a
  * case-insensitive search for the host name; keys with escapes; `version`)
- * are then copied into a small document and read by cf_parse() itself, so
+ * are then turned into the events libyaml's parser would give for them
+ * (s_make_events) and read by cf_parse()'s own model builder
+ * (cf_parse_events), so every rule about tokens stays in one place.  In
+ * this layout a scalar's value is its text: a plain scalar as it stands
+ * (one line, no trailing space, no indicator), a quoted one without its
+ * quotes and with '' read as '.  So the common get() needs no libyaml at
+ * all, and the provider does not load it (cacheyaml.c): loading it costs
+ * every `dagshub-auth token` about 70 us (bench/RESULTS.md).  A section
+ * with a double-quoted escape (\x.., \u..; the Python client writes
+ * them for non-ASCII text, never in a token or a URL) is instead copied
+ * into a small document and read by cf_parse() with libyaml, so such
  * values decode exactly as libyaml decodes them; token line numbers are
- * mapped back to the file's.  If that small parse fails in any way, the
- * reader declines too.
+ * mapped back to the file's.  If either read fails in any way, the reader
+ * declines too.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <yaml.h> /* the event type only: no libyaml call here */
 
 #include "cachefile.h"
 #include "../common/wipe.h" /* dh_wipe, dh_free_secret */
@@ -408,11 +420,208 @@ static int s_lex_file(s_lex *lx, const char *buf, size_t len,
 	return 0;
 }
 
+/* ---- the sections as libyaml events ---- */
+
+typedef struct s_events {
+	yaml_event_t *ev;
+	size_t n, cap;
+	char *text;        /* the scalars' values, each NUL-terminated */
+	size_t used, size;
+} s_events;
+
+static yaml_event_t *s_push(s_events *es, yaml_event_type_t type, int line,
+                            int column)
+{
+	yaml_event_t *ev;
+
+	if (es->n == es->cap) {
+		size_t cap = es->cap ? es->cap * 2 : 32;
+		yaml_event_t *n = realloc(es->ev, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		es->ev = n;
+		es->cap = cap;
+	}
+	ev = &es->ev[es->n++];
+	memset(ev, 0, sizeof(*ev));
+	ev->type = type;
+	ev->start_mark.line = (size_t)line;
+	ev->start_mark.column = (size_t)column;
+	ev->end_mark = ev->start_mark;
+	if (type == YAML_MAPPING_START_EVENT) {
+		ev->data.mapping_start.implicit = 1;
+		ev->data.mapping_start.style = YAML_BLOCK_MAPPING_STYLE;
+	} else if (type == YAML_SEQUENCE_START_EVENT) {
+		ev->data.sequence_start.implicit = 1;
+		ev->data.sequence_start.style = YAML_BLOCK_SEQUENCE_STYLE;
+	} else if (type == YAML_DOCUMENT_START_EVENT ||
+	           type == YAML_DOCUMENT_END_EVENT) {
+		ev->data.document_start.implicit = 1; /* same place in both */
+	}
+	return ev;
+}
+
+/* A scalar event for the scalar the lexer found at p (the quote, for a
+ * quoted one): 0, 1 when its value needs libyaml (a double-quoted
+ * escape), -1 when out of memory. */
+static int s_push_scalar(s_events *es, const s_scalar *sc, const char *p,
+                         int line, int column)
+{
+	yaml_event_t *ev;
+	char *v;
+	size_t n = 0;
+
+	if (sc->escaped && *p == '"')
+		return 1;
+	if (es->used + sc->len + 1 > es->size)
+		return -1; /* cannot happen: es->text is sized for the text */
+	v = es->text + es->used;
+	for (size_t i = 0; i < sc->len; i++) {
+		v[n++] = sc->text[i];
+		if (sc->escaped && sc->text[i] == '\'')
+			i++; /* '' in a single-quoted scalar is one ' */
+	}
+	v[n] = '\0';
+	es->used += n + 1;
+	if (!(ev = s_push(es, YAML_SCALAR_EVENT, line, column)))
+		return -1;
+	ev->data.scalar.value = (yaml_char_t *)v;
+	ev->data.scalar.length = n;
+	ev->data.scalar.plain_implicit = *p != '\'' && *p != '"';
+	ev->data.scalar.quoted_implicit = !ev->data.scalar.plain_implicit;
+	ev->data.scalar.style = *p == '\'' ? YAML_SINGLE_QUOTED_SCALAR_STYLE
+	                      : *p == '"' ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+	                      : YAML_PLAIN_SCALAR_STYLE;
+	return 0;
+}
+
+/* `KEY: VALUE` at p (column col of line), already lexed once. */
+static int s_push_pair(s_events *es, const char *p, const char *e, int line,
+                       int col)
+{
+	s_scalar k, v;
+	const char *q = s_lex_scalar(p, e, true, &k);
+	int rc;
+
+	if (!q || !s_lex_scalar(q + 2, e, false, &v))
+		return -1; /* cannot happen: the lexer took this line */
+	if ((rc = s_push_scalar(es, &k, p, line, col)) != 0)
+		return rc;
+	return s_push_scalar(es, &v, q + 2, line, col + (int)(q + 2 - p));
+}
+
+/* One section: a key line, then its token lines.  Lines are 0-based in
+ * the events, as in libyaml's marks. */
+static int s_section_events(s_events *es, const s_section *sec)
+{
+	const char *p = sec->start;
+	int line = sec->file_line - 1, rc;
+	bool in_seq = false, in_item = false;
+
+	for (; p < sec->end; line++) {
+		const char *e = memchr(p, '\n', (size_t)(sec->end - p));
+		const char *next;
+
+		if (!e)
+			e = sec->end;
+		next = e < sec->end ? e + 1 : e;
+		if (s_blank(p, e)) {
+			/* nothing */
+		} else if (*p == ' ') {
+			if ((rc = s_push_pair(es, p + 2, e, line, 2)) != 0)
+				return rc;
+		} else if (*p == '-') {
+			if ((in_item &&
+			     !s_push(es, YAML_MAPPING_END_EVENT, line, 0)) ||
+			    !s_push(es, YAML_MAPPING_START_EVENT, line, 2))
+				return -1;
+			in_item = true;
+			if ((rc = s_push_pair(es, p + 2, e, line, 2)) != 0)
+				return rc;
+		} else {
+			s_scalar k, v;
+			const char *q = s_lex_scalar(p, e, true, &k);
+
+			if (!q)
+				return -1; /* cannot happen, as above */
+			if ((rc = s_push_scalar(es, &k, p, line, 0)) != 0)
+				return rc;
+			q++; /* past ':' */
+			if (q == e) {
+				if (!s_push(es, YAML_SEQUENCE_START_EVENT, line, 0))
+					return -1;
+				in_seq = true;
+			} else if (e - q == 3 && !memcmp(q, " []", 3)) {
+				yaml_event_t *ev = s_push(es, YAML_SEQUENCE_START_EVENT,
+				                          line, (int)(q + 1 - p));
+
+				if (!ev)
+					return -1;
+				ev->data.sequence_start.style = YAML_FLOW_SEQUENCE_STYLE;
+				if (!s_push(es, YAML_SEQUENCE_END_EVENT, line,
+				            (int)(q + 2 - p)))
+					return -1;
+			} else {
+				if (!s_lex_scalar(q + 1, e, false, &v))
+					return -1;
+				if ((rc = s_push_scalar(es, &v, q + 1, line,
+				                        (int)(q + 1 - p))) != 0)
+					return rc;
+			}
+		}
+		p = next;
+	}
+	if ((in_item && !s_push(es, YAML_MAPPING_END_EVENT, line, 0)) ||
+	    (in_seq && !s_push(es, YAML_SEQUENCE_END_EVENT, line, 0)))
+		return -1;
+	return 0;
+}
+
+/* The events of a document made of the lexed sections, as libyaml's
+ * parser would give them: 0, 1 when a value needs libyaml, -1 when out
+ * of memory. */
+static int s_make_events(s_events *es, const s_lex *lx)
+{
+	size_t bytes = 0;
+	int rc;
+
+	for (size_t i = 0; i < lx->nsec; i++)
+		bytes += (size_t)(lx->sec[i].end - lx->sec[i].start);
+	/* every value is shorter than its line, with room for its NUL */
+	es->size = bytes + 1;
+	if (!(es->text = malloc(es->size)))
+		return -1;
+	if (!s_push(es, YAML_STREAM_START_EVENT, 0, 0) ||
+	    !s_push(es, YAML_DOCUMENT_START_EVENT, 0, 0) ||
+	    !s_push(es, YAML_MAPPING_START_EVENT, 0, 0))
+		return -1;
+	for (size_t i = 0; i < lx->nsec; i++)
+		if ((rc = s_section_events(es, &lx->sec[i])) != 0)
+			return rc;
+	if (!s_push(es, YAML_MAPPING_END_EVENT, 0, 0) ||
+	    !s_push(es, YAML_DOCUMENT_END_EVENT, 0, 0) ||
+	    !s_push(es, YAML_STREAM_END_EVENT, 0, 0))
+		return -1;
+	return 0;
+}
+
+static void s_events_free(s_events *es)
+{
+	if (es->text) {
+		dh_wipe(es->text, es->size);
+		free(es->text);
+	}
+	free(es->ev);
+	memset(es, 0, sizeof(*es));
+}
+
 int cf_parse_host(cf_file *out, const char *buf, size_t len,
                   const char *fname, const char *host, cf_normalize_fn norm,
                   void *norm_payload, int *line, const char **why)
 {
 	s_lex lx = { 0 };
+	s_events es = { 0 };
 	char *sub = NULL, *w;
 	size_t sublen = 0;
 	int rc, dummy_line = 0;
@@ -429,6 +638,21 @@ int cf_parse_host(cf_file *out, const char *buf, size_t len,
 	if (rc != 0)
 		goto out;
 	*line = 0;
+	rc = s_make_events(&es, &lx);
+	if (rc < 0) {
+		rc = CF_ENOMEM;
+		goto out;
+	}
+	if (rc == 0) {
+		rc = cf_parse_events(out, es.ev, es.n, fname, norm,
+		                     norm_payload);
+		if (rc != CF_OK && rc != CF_ENOMEM) {
+			*why = "the host's or the version's own lines do not "
+			       "read";
+			rc = CF_DECLINED;
+		}
+		goto out;
+	}
 	/* The small document: the chosen sections, each ending in LF. */
 	for (size_t i = 0; i < lx.nsec; i++)
 		sublen += (size_t)(lx.sec[i].end - lx.sec[i].start) + 1;
@@ -471,6 +695,7 @@ out:
 		dh_wipe(sub, sublen);
 		free(sub);
 	}
+	s_events_free(&es);
 	free(lx.sec);
 	if (rc != CF_OK)
 		cf_file_free(out);

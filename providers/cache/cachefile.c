@@ -82,6 +82,10 @@ enum { S_SHAPE = 1, S_VERSION = 2, S_SECOND_DOC = 3 };
  * model itself (a 100,000-host file is 12 MB). */
 typedef struct s_parse {
 	yaml_parser_t parser;
+	/* or, for cf_parse_events(), events made by the fast reader: read
+	 * from this array, owned by the caller (never deleted here) */
+	const yaml_event_t *events;
+	size_t nevents, next_event;
 	yaml_event_t ev;       /* the current event */
 	bool have_ev;
 	const char *fname;
@@ -166,6 +170,11 @@ static void s_event_free(s_parse *p)
 {
 	if (!p->have_ev)
 		return;
+	if (p->events) {
+		/* the caller's: it wipes and frees their text */
+		p->have_ev = false;
+		return;
+	}
 	if (p->ev.type == YAML_SCALAR_EVENT && p->ev.data.scalar.value)
 		dh_wipe(p->ev.data.scalar.value,
 		               p->ev.data.scalar.length);
@@ -207,8 +216,15 @@ static int s_next(s_parse *p)
 	const yaml_char_t *anchor = NULL;
 
 	s_event_free(p);
-	if (!yaml_parser_parse(&p->parser, &p->ev))
+	if (p->events) {
+		/* well-formed by construction, ending in STREAM-END, which
+		 * is never read past */
+		if (p->next_event == p->nevents)
+			return CF_ESYNTAX;
+		p->ev = p->events[p->next_event++];
+	} else if (!yaml_parser_parse(&p->parser, &p->ev)) {
 		return s_syntax(p, NULL, NULL);
+	}
 	p->have_ev = true;
 	if (p->ev.type == YAML_SEQUENCE_START_EVENT)
 		anchor = p->ev.data.sequence_start.anchor;
@@ -632,38 +648,66 @@ static int s_read_stream(s_parse *p)
 	return CF_OK;
 }
 
+/* Reads the stream of p's event source into p->f; the problem found, if
+ * any, is handed over in *err. */
+static int s_read_model(s_parse *p, char **err)
+{
+	int rc = s_read_stream(p);
+
+	if (rc == CF_OK && p->rank) {
+		rc = p->code;
+		if (err)
+			*err = p->msg;
+		p->msg = NULL;
+	}
+	if (rc == CF_OK)
+		rc = s_merge(p->f);
+	s_event_free(p);
+	s_anchors_free(p);
+	free(p->msg);
+	if (rc != CF_OK)
+		cf_file_free(p->f);
+	return rc;
+}
+
 int cf_parse(cf_file *out, const char *buf, size_t len, const char *fname,
              cf_normalize_fn norm, void *norm_payload, char **err)
 {
 	s_parse p = { .fname = fname, .norm = norm,
 	              .norm_payload = norm_payload, .err = err, .f = out };
+	const char *why;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (err)
 		*err = NULL;
+	if (cf_yaml_load(&why) != 0) {
+		if (err && asprintf(err, "%s: cannot be read: %s", fname,
+		                    why) < 0)
+			*err = NULL;
+		return CF_ENOLIB;
+	}
 	if (!yaml_parser_initialize(&p.parser))
 		return CF_ENOMEM;
 	yaml_parser_set_input_string(&p.parser, (const unsigned char *)buf,
 	                             len);
-	rc = s_read_stream(&p);
-	if (rc == CF_OK && p.rank) {
-		rc = p.code;
-		if (err)
-			*err = p.msg;
-		p.msg = NULL;
-	}
-	if (rc == CF_OK)
-		rc = s_merge(out);
-	s_event_free(&p);
+	rc = s_read_model(&p, err);
 	/* the parser's buffers hold decoded tokens */
 	if (p.parser.buffer.start)
 		dh_wipe(p.parser.buffer.start, (size_t)(
 		               p.parser.buffer.end - p.parser.buffer.start));
 	yaml_parser_delete(&p.parser);
-	s_anchors_free(&p);
-	free(p.msg);
-	if (rc != CF_OK)
-		cf_file_free(out);
 	return rc;
+}
+
+int cf_parse_events(cf_file *out, const struct yaml_event_s *events, size_t n,
+                    const char *fname, cf_normalize_fn norm,
+                    void *norm_payload)
+{
+	s_parse p = { .fname = fname, .norm = norm,
+	              .norm_payload = norm_payload, .f = out,
+	              .events = events, .nevents = n };
+
+	memset(out, 0, sizeof(*out));
+	return s_read_model(&p, NULL);
 }

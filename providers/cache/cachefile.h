@@ -77,6 +77,7 @@ enum {
 	CF_ESYNTAX = -1,   /* not YAML, or not the shape of a cache file */
 	CF_EVERSION = -2,  /* another schema version */
 	CF_ENOMEM = -3,
+	CF_ENOLIB = -4,    /* libyaml cannot be loaded (cf_yaml_load) */
 	CF_DECLINED = 1    /* cf_parse_host(): outside the strict layout */
 };
 
@@ -86,6 +87,15 @@ enum {
  * the line and the column, or the version found; *out is empty. */
 int cf_parse(cf_file *out, const char *buf, size_t len, const char *fname,
              cf_normalize_fn norm, void *norm_payload, char **err);
+
+/* cf_parse() of a stream given as libyaml events instead of text (the
+ * fast reader's, cachefast.c): the same model and the same rules, and no
+ * call into libyaml.  The events and their text stay the caller's.
+ * Returns as cf_parse(), with no message. */
+struct yaml_event_s;
+int cf_parse_events(cf_file *out, const struct yaml_event_s *events,
+                    size_t n, const char *fname, cf_normalize_fn norm,
+                    void *norm_payload);
 
 /* The fast reader for get() (cachefast.c).  Reads only what get() needs
  * for one normalised host: on CF_OK *out holds every key that normalises
@@ -138,6 +148,13 @@ int cf_check_writable(const cf_file *f, const char *fname, char **err);
 int cf_parse_expiry(const char *s, int64_t *out);
 /* Writes '%Y-%m-%dT%H:%M:%S.%fZ' into buf (at least 32 bytes). */
 void cf_format_expiry(char *buf, size_t size, int64_t us);
+
+/* ---- libyaml, loaded on first use (cacheyaml.c) ---- */
+
+/* Loads libyaml (once per process; thread-safe).  0 when its functions
+ * can be called, else -1 and *why (static text) says why not.  cf_parse()
+ * and cf_emit() call it first; the fast reader never needs it. */
+int cf_yaml_load(const char **why);
 
 /* ---- the writer (cacheemit.c) ---- */
 

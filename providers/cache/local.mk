@@ -1,5 +1,7 @@
 # The cache provider: the DagsHub Python client's token cache file (YAML,
 # read and written with libyaml: its event parser and its emitter).
+# libyaml is not linked but loaded on first use (cacheyaml.c): the common
+# get() reads without it.
 provider_LTLIBRARIES += providers/cache/cache.la
 providers_cache_cache_la_SOURCES = \
 	providers/cache/cache.c \
@@ -9,6 +11,7 @@ providers_cache_cache_la_SOURCES = \
 	providers/cache/cachemodel.c \
 	providers/common/civil.h \
 	providers/cache/cacheemit.c \
+	providers/cache/cacheyaml.c \
 	providers/cache/cachelock.h \
 	providers/cache/cachelock.c \
 	core/files.h \
@@ -16,6 +19,5 @@ providers_cache_cache_la_SOURCES = \
 providers_cache_cache_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 providers_cache_cache_la_LDFLAGS = $(PROVIDER_LDFLAGS)
 providers_cache_cache_la_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-providers_cache_cache_la_LIBADD = $(YAML_LIBS)
 
 dist_man_MANS += man/dagshub-auth-cache.7

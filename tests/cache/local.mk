@@ -9,10 +9,11 @@ tests_cache_cache_roundtrip_SOURCES = \
 	providers/cache/cachefile.h \
 	providers/cache/cachefile.c \
 	providers/cache/cachemodel.c \
-	providers/cache/cacheemit.c
+	providers/cache/cacheemit.c \
+	providers/cache/cacheyaml.c
 tests_cache_cache_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_cache_cache_roundtrip_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-tests_cache_cache_roundtrip_LDADD = core/libdagshub-auth.la $(YAML_LIBS)
+tests_cache_cache_roundtrip_LDADD = core/libdagshub-auth.la
 
 # One library handle driven from stdin, with an injected clock.
 check_PROGRAMS += tests/cache/cache_get

@@ -31,12 +31,13 @@ FUZZ_CACHE_SOURCES = \
 	providers/cache/cachefast.c \
 	providers/cache/cachemodel.c \
 	providers/cache/cacheemit.c \
+	providers/cache/cacheyaml.c \
 	providers/common/civil.h
 tests_fuzz_fuzz_cache_SOURCES = tests/fuzz/fuzz_cache.c $(FUZZ_COMMON) \
 	$(FUZZ_CACHE_SOURCES)
 tests_fuzz_fuzz_cache_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_fuzz_fuzz_cache_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-tests_fuzz_fuzz_cache_LDADD = core/libdagshub-auth.la $(YAML_LIBS)
+tests_fuzz_fuzz_cache_LDADD = core/libdagshub-auth.la
 
 # The oauth provider's RFC 3339 reader, checked against the cache's.
 tests_fuzz_fuzz_expiry_SOURCES = tests/fuzz/fuzz_expiry.c $(FUZZ_COMMON) \
@@ -44,7 +45,6 @@ tests_fuzz_fuzz_expiry_SOURCES = tests/fuzz/fuzz_expiry.c $(FUZZ_COMMON) \
 	$(FUZZ_CACHE_SOURCES)
 tests_fuzz_fuzz_expiry_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_fuzz_fuzz_expiry_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
-tests_fuzz_fuzz_expiry_LDADD = $(YAML_LIBS)
 
 # The token rule and the escaping rule, built from the core's sources
 # (their functions are internal to the library).
