@@ -475,7 +475,10 @@ static dh_validity s_from_memo(struct dagshub_auth *a, const char *host,
 	struct tm tm;
 	time_t t = (time_t)hit->when;
 
-	if (localtime_r(&t, &tm))
+	/* The clock time only the notes of a failure show: localtime_r()
+	 * reads /etc/localtime, six system calls the common path (a good
+	 * token) does not need. */
+	if (hit->kind != S_GOOD && localtime_r(&t, &tm))
 		strftime(at, sizeof(at), "%H:%M:%S", &tm);
 	switch (hit->kind) {
 	case S_GOOD:
