@@ -151,4 +151,16 @@ check_eq "one handle: first get" "token app-token 0 other" "$l1"
 check_eq "one handle: the changed file is read again" "token app-token 0 changed" "$l2"
 check_contains "one handle: another host after a partial read" "none -2" "$l3"
 
+# The fast reader needs no libyaml, and the module loads libyaml only when
+# it is called (cacheyaml.c): a get() of a file in the layout the Python
+# client writes must not load it; the full parse does.
+yamlloads() { # MODE: how many times ld.so opened libyaml for one get
+	echo "get https://a.example" |
+		LD_DEBUG=files DAGSHUB_AUTH_CACHE_READ=$1 DAGSHUB_CLIENT_TOKENS_CACHE=$CACHE \
+		timeout 60 "$CACHE_GET" "$CONF" "$NOW" 2>&1 >/dev/null |
+		grep -c 'file=libyaml' || :
+}
+check_eq "a fast get() does not load libyaml" 0 "$(yamlloads auto)"
+check "the full parse loads libyaml on first use" test "$(yamlloads full)" -ge 1
+
 done_testing
