@@ -10,7 +10,12 @@
  * warm-up pairs are not counted.  Prints one line:
  *
  *   A_MEDIAN_US B_MEDIAN_US RATIO_MEDIAN RATIO_P10 RATIO_P90
- *   DELTA_MEDIAN_US DELTA_P10_US DELTA_P90_US
+ *   DELTA_MEDIAN_US DELTA_P10_US DELTA_P90_US A_FAULTS B_FAULTS
+ *
+ * where the FAULTS are the median minor page faults of one run (from
+ * wait4()'s rusage): unlike the times they hardly move with the machine's
+ * load, and each costs a few microseconds, so they show where a
+ * difference comes from.
  *
  * stdout and stderr of the commands go to /dev/null; a command that exits
  * non-zero stops the run (exit 1).  stdin is inherited, or with
@@ -23,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,8 +58,10 @@ static double s_q(double *v, int n, double q)
 	return v[i];
 }
 
-static double s_run(char **argv, const posix_spawn_file_actions_t *fa)
+static double s_run(char **argv, const posix_spawn_file_actions_t *fa,
+                    double *faults)
 {
+	struct rusage ru;
 	pid_t pid;
 	int st;
 	double t0 = s_now_us();
@@ -62,7 +70,11 @@ static double s_run(char **argv, const posix_spawn_file_actions_t *fa)
 		perror(argv[0]);
 		exit(1);
 	}
-	waitpid(pid, &st, 0);
+	if (wait4(pid, &st, 0, &ru) < 0) {
+		perror("wait4");
+		exit(1);
+	}
+	*faults = (double)ru.ru_minflt;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		fprintf(stderr, "spawnbench: %s failed (status %d)\n", argv[0],
 		        st);
@@ -74,7 +86,7 @@ static double s_run(char **argv, const posix_spawn_file_actions_t *fa)
 int main(int argc, char **argv)
 {
 	char **a, **b;
-	double *ta, *tb, *ratio, *delta;
+	double *ta, *tb, *ratio, *delta, *fa_, *fb;
 	int pairs, i = 3;
 	posix_spawn_file_actions_t fa;
 
@@ -95,7 +107,9 @@ int main(int argc, char **argv)
 	tb = calloc((size_t)pairs, sizeof(double));
 	ratio = calloc((size_t)pairs, sizeof(double));
 	delta = calloc((size_t)pairs, sizeof(double));
-	if (!ta || !tb || !ratio || !delta)
+	fa_ = calloc((size_t)pairs, sizeof(double));
+	fb = calloc((size_t)pairs, sizeof(double));
+	if (!ta || !tb || !ratio || !delta || !fa_ || !fb)
 		return 1;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -104,12 +118,14 @@ int main(int argc, char **argv)
 		posix_spawn_file_actions_addopen(&fa, 0, getenv("SPAWNBENCH_STDIN"),
 		                                 O_RDONLY, 0);
 	for (int r = -S_WARMUP; r < pairs; r++) {
-		double x = s_run(a, &fa), y = s_run(b, &fa);
+		double fx, fy, x = s_run(a, &fa, &fx), y = s_run(b, &fa, &fy);
 
 		if (r < 0)
 			continue;
 		ta[r] = x;
 		tb[r] = y;
+		fa_[r] = fx;
+		fb[r] = fy;
 		ratio[r] = y / x;
 		delta[r] = y - x;
 	}
@@ -117,10 +133,14 @@ int main(int argc, char **argv)
 	qsort(tb, (size_t)pairs, sizeof(double), s_cmp);
 	qsort(ratio, (size_t)pairs, sizeof(double), s_cmp);
 	qsort(delta, (size_t)pairs, sizeof(double), s_cmp);
-	printf("%.1f %.1f %.4f %.4f %.4f %.1f %.1f %.1f\n", s_q(ta, pairs, 0.5),
+	qsort(fa_, (size_t)pairs, sizeof(double), s_cmp);
+	qsort(fb, (size_t)pairs, sizeof(double), s_cmp);
+	printf("%.1f %.1f %.4f %.4f %.4f %.1f %.1f %.1f %.0f %.0f\n",
+	       s_q(ta, pairs, 0.5),
 	       s_q(tb, pairs, 0.5), s_q(ratio, pairs, 0.5),
 	       s_q(ratio, pairs, 0.1), s_q(ratio, pairs, 0.9),
 	       s_q(delta, pairs, 0.5), s_q(delta, pairs, 0.1),
-	       s_q(delta, pairs, 0.9));
+	       s_q(delta, pairs, 0.9), s_q(fa_, pairs, 0.5),
+	       s_q(fb, pairs, 0.5));
 	return 0;
 }
