@@ -14,6 +14,8 @@ cli_dagshub_auth_SOURCES = \
 	cli/cmd_whoami.c \
 	cli/say.c
 cli_dagshub_auth_CFLAGS = $(AM_CFLAGS) -pthread
+# setup-git writes the installed helper's path (cmd_setup_git.c).
+cli_dagshub_auth_CPPFLAGS = $(AM_CPPFLAGS) -DBINDIR='"$(bindir)"'
 cli_dagshub_auth_LDADD = core/libdagshub-core.la $(CLI_LIBCONFIG_LIBS) -lpthread
 
 # CLI commands on top of the library's store/erase/list/clear.
@@ -39,4 +41,5 @@ cli_dagshub_auth_SOURCES += \
 bin_PROGRAMS += cli/git-credential-dagshub
 cli_git_credential_dagshub_SOURCES = $(cli_dagshub_auth_SOURCES)
 cli_git_credential_dagshub_CFLAGS = $(cli_dagshub_auth_CFLAGS)
+cli_git_credential_dagshub_CPPFLAGS = $(cli_dagshub_auth_CPPFLAGS)
 cli_git_credential_dagshub_LDADD = $(cli_dagshub_auth_LDADD)

@@ -1,7 +1,8 @@
 #!/bin/sh
-# dagshub-auth setup-git: per served host, helper = "" then helper =
-# dagshub; twice changes nothing; --remove restores the file; and real git
-# then asks the helper.
+# dagshub-auth setup-git: per served host, helper = "" then the path of
+# git-credential-dagshub beside dagshub-auth; twice changes nothing;
+# --remove restores the file (also after an older `helper = dagshub`); and
+# real git then asks the helper.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/fake.sh"
 . "$top_srcdir/tests/consumers/lib-consumers.sh"
@@ -15,15 +16,17 @@ CORP="https://dagshub.example.invalid"
 } | write_config "$T/c.conf"
 export DAGSHUB_AUTH_CONFIG="$T/c.conf"
 F="$T/some.gitconfig"
+# the program beside the dagshub-auth that runs, as /proc/self/exe names it
+HELPER="$(cd "$(dirname "$DAGSHUB_AUTH")" && pwd -P)/git-credential-dagshub"
 printf '[user]\n\tname = Someone\n[credential]\n\thelper = store\n' >"$F"
 cp "$F" "$T/orig"
 
 run_cli setup-git --file "$F"
 check_eq "setup-git exits 0" 0 "$rc"
-check_eq "the default host: an empty helper, then dagshub" "
-dagshub" "$(git config --file "$F" --get-all "credential.$FAKE_URL.helper")"
+check_eq "the default host: an empty helper, then the helper by its path" "
+$HELPER" "$(git config --file "$F" --get-all "credential.$FAKE_URL.helper")"
 check_eq "every hosts entry (normalised) too" "
-dagshub" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
+$HELPER" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
 check_eq "the rest of the file is kept" "Someone store" \
 	"$(git config --file "$F" user.name) $(git config --file "$F" credential.helper)"
 cp "$F" "$T/once"
@@ -36,7 +39,7 @@ check_contains "...and says so" "already set up" "$out"
 git config --file "$F" --add "credential.$CORP.helper" cache
 run_cli setup-git --file "$F"
 check_eq "a foreign helper for the host is replaced" "
-dagshub" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
+$HELPER" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
 
 run_cli setup-git --file "$F" --remove
 check_eq "--remove exits 0" 0 "$rc"
@@ -51,12 +54,24 @@ run_cli setup-git --file "$F" --remove
 check_eq "--remove leaves other settings of the host's section" "alice" \
 	"$(git config --file "$F" "credential.$FAKE_URL.username")"
 check_eq "...but no helper line" "" "$(git config --file "$F" --get-all "credential.$FAKE_URL.helper")"
+# a set-up by name (an older setup-git, or by hand): made a path, and
+# taken out by --remove
+cp "$T/orig" "$F"
+git config --file "$F" --add "credential.$FAKE_URL.helper" ""
+git config --file "$F" --add "credential.$FAKE_URL.helper" dagshub
+run_cli setup-git --file "$F" --host "$FAKE_URL"
+check_eq "helper = dagshub becomes the helper's path" "
+$HELPER" "$(git config --file "$F" --get-all "credential.$FAKE_URL.helper")"
+git config --file "$F" --replace-all "credential.$FAKE_URL.helper" ""
+git config --file "$F" --add "credential.$FAKE_URL.helper" dagshub
+run_cli setup-git --file "$F" --remove
+check "--remove takes out helper = dagshub too" cmp -s "$F" "$T/orig"
 
 # --host: that host only
 G2="$T/host.gitconfig"
 run_cli setup-git --file "$G2" --host "$CORP"
 check_eq "--host: that host" "
-dagshub" "$(git config --file "$G2" --get-all "credential.$CORP.helper")"
+$HELPER" "$(git config --file "$G2" --get-all "credential.$CORP.helper")"
 check_eq "--host: no other host" "" "$(git config --file "$G2" --get-all "credential.$FAKE_URL.helper")"
 
 # plain http to a host that is not loopback: the helper never answers
@@ -81,12 +96,16 @@ check_eq "an argument: usage error" 2 "$rc"
 write_cache "$FAKE_URL" "$TOK"
 run_cli setup-git
 check_eq "the default scope is --global" "
-dagshub" "$(git config --global --get-all "credential.$FAKE_URL.helper")"
+$HELPER" "$(git config --global --get-all "credential.$FAKE_URL.helper")"
 printf 'url=%s/alice/repo.git\n\n' "$FAKE_URL" >"$T/req"
 out=$(timeout 30 git credential fill <"$T/req" 2>"$T/err") && rc=0 || rc=$?
 check_eq "git credential fill, set up by setup-git, gives the token" "0:password=$TOK" \
 	"$rc:$(printf '%s\n' "$out" | grep '^password=')"
 check_contains "...with the login" "username=alice" "$out"
+# by its path: git runs it without the helper's folder in PATH
+out=$(PATH=/usr/bin:/bin timeout 30 git credential fill <"$T/req" 2>"$T/err") && rc=0 || rc=$?
+check_eq "...also with the build tree not in PATH" "0:password=$TOK" \
+	"$rc:$(printf '%s\n' "$out" | grep '^password=')"
 # the empty helper resets helpers from wider scopes: a system-wide helper
 # comes first in git's list and would answer otherwise
 git config --file "$T/sys.gitconfig" credential.helper \

@@ -64,6 +64,7 @@ check_PROGRAMS += tests/core/dagshub-auth-sysconf
 tests_core_dagshub_auth_sysconf_SOURCES = $(cli_dagshub_auth_SOURCES) \
 	$(core_libdagshub_core_la_SOURCES)
 tests_core_dagshub_auth_sysconf_CPPFLAGS = $(core_libdagshub_core_la_CPPFLAGS) \
-	-USYSCONFDIR -DSYSCONFDIR='"$(abs_top_builddir)/tests/core/sysconf"'
+	-USYSCONFDIR -DSYSCONFDIR='"$(abs_top_builddir)/tests/core/sysconf"' \
+	-DBINDIR='"$(bindir)"'
 tests_core_dagshub_auth_sysconf_CFLAGS = $(core_libdagshub_core_la_CFLAGS)
 tests_core_dagshub_auth_sysconf_LDADD = $(LIBCONFIG_LIBS) -lpthread
