@@ -679,9 +679,19 @@ static char *s_escaped(const char *s)
 #define S_NAME_CHARS "abcdefghijklmnopqrstuvwxyz" \
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
 
+/* Byte number (from 1) of the first control character of s, or 0. */
+static size_t s_first_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return (size_t)(p - (const unsigned char *)s) + 1;
+	return 0;
+}
+
 int dh_check_module_name(const char *m, char **why)
 {
-	bool bad = true;
+	enum { OK, DOTDOT, CONTROL, SLASH, CHARS } bad = OK;
+	size_t at = 0;
 	char *shown;
 
 	*why = NULL;
@@ -689,36 +699,42 @@ int dh_check_module_name(const char *m, char **why)
 		*why = s_fmt("empty module name");
 		return -1;
 	}
+	if (strstr(m, ".."))
+		bad = DOTDOT;
+	else if (m[0] == '/')
+		bad = (at = s_first_control(m)) ? CONTROL : OK;
+	else if (strchr(m, '/'))
+		bad = SLASH;
+	else if (m[at = strspn(m, S_NAME_CHARS)])
+		bad = CHARS;
+	if (bad == OK)
+		return 0;
+	/* the name as shown, escaped, only for a refusal: every config
+	 * entry and every module load passes here */
 	if (!(shown = s_escaped(m)))
 		return -1;
-	if (strstr(m, "..")) {
+	switch (bad) {
+	case DOTDOT:
 		*why = s_fmt("module \"%s\" is refused: names with \"..\" could "
 		             "leave the provider folder", shown);
-	} else if (m[0] == '/') {
-		bad = false;
-		for (const unsigned char *p = (const unsigned char *)m; *p; p++)
-			if (*p < 0x20 || *p == 0x7f) {
-				bad = true;
-				*why = s_fmt("module \"%s\" is refused: a path "
-				             "with a control character (at byte "
-				             "%zu) is a typo or a trick (it is "
-				             "shown as \\xNN); write the file's "
-				             "real name",
-				             shown, (size_t)(p - (const unsigned
-				             char *)m) + 1);
-				break;
-			}
-	} else if (strchr(m, '/')) {
+		break;
+	case CONTROL:
+		*why = s_fmt("module \"%s\" is refused: a path with a control "
+		             "character (at byte %zu) is a typo or a trick (it "
+		             "is shown as \\xNN); write the file's real name",
+		             shown, at);
+		break;
+	case SLASH:
 		*why = s_fmt("module \"%s\": use a bare name (looked up in "
 		             "provider_dir) or an absolute path", shown);
-	} else if (m[strspn(m, S_NAME_CHARS)]) {
+		break;
+	default: /* CHARS */
 		*why = s_fmt("module \"%s\" is refused: a bare module name "
 		             "is made of letters, digits, '_', '.' and '-' "
 		             "([A-Za-z0-9_.-]+; byte %zu is not), or give an "
-		             "absolute path", shown, strspn(m, S_NAME_CHARS) + 1);
-	} else {
-		bad = false;
+		             "absolute path", shown, at + 1);
+		break;
 	}
 	free(shown);
-	return bad ? -1 : 0;
+	return -1;
 }
