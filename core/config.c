@@ -480,27 +480,41 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 /*
  * libconfig follows `@include "file"` directives.  An included file would
  * escape the ownership and mode checks made on the file we open, so they
- * are refused, naming the line.
+ * are refused, naming the line: any line whose first word (after spaces
+ * and tabs) is @include, wherever it is (also inside a string or a
+ * comment: the rule is kept that simple).
  */
-static int s_refuse_includes(struct dagshub_auth *a, const char *path,
-                             const char *text)
+static bool s_is_include(const char *line)
 {
-	int line = 1;
+	return !strncmp(line + strspn(line, " \t"), "@include", 8);
+}
 
-	for (const char *p = text; *p; line++) {
-		const char *q = p + strspn(p, " \t");
+static int s_include_error(struct dagshub_auth *a, const char *path,
+                           int line)
+{
+	return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: @include is not "
+	                    "supported: an included file would escape the "
+	                    "checks made on %s; put the settings in this file",
+	                    path, line, path);
+}
 
-		if (!strncmp(q, "@include", 8))
-			return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: @include is "
-			                    "not supported: an included file would "
-			                    "escape the checks made on %s; put the "
-			                    "settings in this file", path, line, path);
-		p = strchr(p, '\n');
-		if (!p)
-			break;
-		p++;
+/* The first @include line after p (p's own line was checked), or 0;
+ * line is p's line. */
+static int s_include_after(const char *p, int line)
+{
+	while ((p = strchr(p, '\n'))) {
+		line++;
+		if (s_is_include(++p))
+			return line;
 	}
 	return 0;
+}
+
+/* A letter, digit or one of "-_*": the rest of a libconfig name. */
+static bool s_is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*';
 }
 
 /*
@@ -517,32 +531,50 @@ static int s_refuse_includes(struct dagshub_auth *a, const char *path,
  * numbers stay those of the file): libconfig's flex scanner reads comment
  * text a character at a time, and the default auth.conf is mostly
  * comments; this costs the hot path about 20 us per start (bench/run).
- * *out is malloc()ed.
+ *
+ * The same pass refuses @include lines (s_is_include), checking each line
+ * where it starts.  An @include is reported before any other error of the
+ * file, wherever it is, as when it was a pass of its own.
+ *
+ * In place, to read and write one buffer: text lies in the same buffer
+ * as out, S_SLACK(strlen(text)) bytes after it, and the result is written
+ * from out.  Writing never overtakes reading: comments only shrink, and
+ * an L is added only after a literal of at least 10 bytes (2147483648,
+ * 0x100000000), so by the time n bytes are read at most n + n / 10 are
+ * written.  Hence memmove(), and `name` points at the copy in out.
  */
+#define S_SLACK(len) ((len) / 10 + 1)
+
 static int s_widen_integers(struct dagshub_auth *a, const char *path,
-                            const char *text, char **out)
+                            char *out, const char *text)
 {
-	size_t len = strlen(text);
-	char *o = malloc(len * 2 + 1), *w;
+	char *w = out;
 	const char *p = text, *name = NULL;
 	size_t namelen = 0;
-	int line = 1;
+	int line = 1, inc;
 
-	if (!(w = o))
-		return DAGSHUB_ENOMEM;
-#define S_COPY(n) do { memcpy(w, p, (n)); w += (n); p += (n); } while (0)
+	if (s_is_include(p))
+		return s_include_error(a, path, line);
+#define S_COPY(n) do { memmove(w, p, (n)); w += (n); p += (n); } while (0)
+/* after a newline: the next line must not be an @include */
+#define S_NEWLINE() do { line++; \
+		if (s_is_include(p)) return s_include_error(a, path, line); \
+	} while (0)
 	while (*p) {
 		if (*p == '\n') {
-			line++;
 			S_COPY(1);
+			S_NEWLINE();
 		} else if (*p == '"') {
 			S_COPY(1);
 			while (*p && *p != '"') {
+				bool nl;
+
 				if (*p == '\\' && p[1])
 					S_COPY(1);
-				if (*p == '\n')
-					line++;
+				nl = *p == '\n';
 				S_COPY(1);
+				if (nl)
+					S_NEWLINE();
 			}
 			if (*p)
 				S_COPY(1);
@@ -550,33 +582,33 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			p += strcspn(p, "\n"); /* the newline is copied next */
 		} else if (p[0] == '/' && p[1] == '*') {
 			const char *end = strstr(p + 2, "*/");
-			size_t n = end ? (size_t)(end + 2 - p) : strlen(p);
 
 			/* libconfig would take the rest of the file for a
 			 * comment and say nothing: the settings after it would
 			 * be silently dropped */
 			if (!end) {
-				free(o);
+				if ((inc = s_include_after(p, line)))
+					return s_include_error(a, path, inc);
 				return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: a "
 				                    "/* comment is never closed "
 				                    "with */ (everything after it "
 				                    "would be ignored)", path,
 				                    line);
 			}
-			for (size_t i = 0; i < n; i++)
-				if (p[i] == '\n') {
-					line++;
+			for (p += 2; p < end + 2;)
+				if (*p++ == '\n') {
 					*w++ = '\n';
+					S_NEWLINE();
 				}
 			/* a space where it was, so that the tokens on each
 			 * side stay apart */
 			*w++ = ' ';
-			p += n;
 		} else if (isalpha((unsigned char)*p) || *p == '*') {
-			size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			                     "abcdefghijklmnopqrstuvwxyz"
-			                     "0123456789-_*");
-			name = p;
+			size_t n = 1;
+
+			while (s_is_name_char(p[n]))
+				n++;
+			name = w;
 			namelen = n;
 			S_COPY(n);
 		} else if (isdigit((unsigned char)*p) ||
@@ -617,7 +649,8 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			if (big || v > lim) {
 				int k = (int)((size_t)(q - p) + n);
 
-				free(o);
+				if ((inc = s_include_after(p, line)))
+					return s_include_error(a, path, inc);
 				return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: %.*s%s%.*s "
 				                    "does not fit in 64 bits", path,
 				                    line, (int)namelen, name ? name : "",
@@ -634,18 +667,18 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			S_COPY(1);
 		}
 	}
+#undef S_NEWLINE
 #undef S_COPY
 	*w = '\0';
-	*out = o;
 	return 0;
 }
 
 static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 {
 	struct stat st;
-	char *why = NULL, *text = NULL, *wide = NULL;
+	char *why = NULL, *buf = NULL, *text;
 	ssize_t n;
-	size_t got = 0;
+	size_t got = 0, size, slack;
 	int fd, rc = 0;
 
 	/* Check the file we actually read (on the open descriptor, and every
@@ -664,12 +697,16 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 		                  (long long)st.st_size, S_MAX_CONFIG_SIZE);
 		goto out;
 	}
-	if (!(text = malloc((size_t)st.st_size + 1))) {
+	/* the text is read behind room for s_widen_integers' additions, which
+	 * writes the text libconfig parses from buf */
+	size = (size_t)st.st_size;
+	slack = S_SLACK(size);
+	if (!(buf = malloc(slack + size + 1))) {
 		rc = DAGSHUB_ENOMEM;
 		goto out;
 	}
-	while (got < (size_t)st.st_size &&
-	       (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
+	text = buf + slack;
+	while (got < size && (n = read(fd, text + got, size - got)) > 0)
 		got += (size_t)n;
 	text[got] = '\0';
 	if (memchr(text, '\0', got)) {
@@ -677,20 +714,16 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 		                  "NUL byte: not a text file", path);
 		goto out;
 	}
-	if ((rc = s_refuse_includes(a, path, text)))
+	if ((rc = s_widen_integers(a, path, buf, text)))
 		goto out;
-	if ((rc = s_widen_integers(a, path, text, &wide)))
-		goto out;
-	free(text);
-	text = wide;
-	dh_argcheck_digest(a, text);
-	if (!config_read_string(cfg, text))
+	dh_argcheck_digest(a, buf);
+	if (!config_read_string(cfg, buf))
 		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
 		                  path, config_error_line(cfg),
 		                  config_error_text(cfg));
 out:
 	free(why);
-	free(text);
+	free(buf);
 	close(fd);
 	return rc;
 }
