@@ -24,25 +24,58 @@
 #include "internal.h"
 #include "builtin-conf.h" /* DH_BUILTIN_CONF, made from etc/dagshub/auth.conf */
 
+/*
+ * A setting's name in messages, "hosts[0].providers[1].module", as a chain
+ * of links up to a top-level setting.  Spelled out only by s_err(): the
+ * parse of a good file (every start) formats no name.
+ */
+typedef struct s_where {
+	const struct s_where *up; /* NULL for a top-level setting */
+	const char *key;          /* "module"; NULL for an element of up */
+	unsigned index;           /* the element's place in up, when no key */
+} s_where;
+
+#define S_TOP(k) ((s_where){ .key = (k) })
+#define S_KEY(w, k) ((s_where){ .up = (w), .key = (k) })
+#define S_ELEM(w, i) ((s_where){ .up = (w), .index = (i) })
+
+/* w's name; malloc()ed. */
+static char *s_where_text(const s_where *w)
+{
+	char *up, *s;
+
+	if (!w->up)
+		return dh_strdup(w->key);
+	if (!(up = s_where_text(w->up)))
+		return NULL;
+	s = w->key ? dh_asprintf("%s.%s", up, w->key)
+	           : dh_asprintf("%s[%u]", up, w->index);
+	free(up);
+	return s;
+}
+
 /* Where a setting is, for messages: "file:line: name". */
 static int s_err(struct dagshub_auth *a, const config_setting_t *s,
-                 const char *name, const char *fmt, ...) DAGSHUB_PRINTF(4, 5);
+                 const s_where *w, const char *fmt, ...) DAGSHUB_PRINTF(4, 5);
 
 static int s_err(struct dagshub_auth *a, const config_setting_t *s,
-                 const char *name, const char *fmt, ...)
+                 const s_where *w, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
+	char *msg, *name;
 	const char *file = config_setting_source_file(s);
 
 	va_start(ap, fmt);
 	msg = dh_vasprintf(fmt, ap);
 	va_end(ap);
+	name = s_where_text(w);
 	dh_set_error(a, DAGSHUB_ECONFIG, "%s:%u: %s: %s",
 	             file ? file : a->config_path,
-	             config_setting_source_line(s), name,
+	             config_setting_source_line(s),
+	             name ? name : "(out of memory)",
 	             msg ? msg : "out of memory");
 	free(msg);
+	free(name);
 	return DAGSHUB_ECONFIG;
 }
 
@@ -62,7 +95,7 @@ static const char *s_type_name(int type)
 }
 
 static int s_expect(struct dagshub_auth *a, const config_setting_t *s,
-                    const char *name, int want)
+                    const s_where *name, int want)
 {
 	int t = config_setting_type(s);
 
@@ -102,7 +135,7 @@ int dh_control_parse_action(const char *s, dh_action *out)
 }
 
 static int s_parse_control(struct dagshub_auth *a, config_setting_t *s,
-                           const char *name, dh_control *c)
+                           const s_where *name, dh_control *c)
 {
 	size_t i;
 
@@ -163,7 +196,7 @@ const char *dh_control_name(const dh_control *c)
 /* ---- one entry of a `providers` list ---- */
 
 static int s_check_module_name(struct dagshub_auth *a, config_setting_t *s,
-                               const char *name, const char *m)
+                               const s_where *name, const char *m)
 {
 	char *why = NULL;
 	int rc;
@@ -177,9 +210,8 @@ static int s_check_module_name(struct dagshub_auth *a, config_setting_t *s,
 }
 
 static int s_parse_entry(struct dagshub_auth *a, config_setting_t *g,
-                         const char *where, dh_entry *e)
+                         const s_where *where, dh_entry *e)
 {
-	char name[160];
 	int rc;
 
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -192,8 +224,8 @@ static int s_parse_entry(struct dagshub_auth *a, config_setting_t *g,
 	for (unsigned i = 0; i < (unsigned)config_setting_length(g); i++) {
 		config_setting_t *kv = config_setting_get_elem(g, i);
 		const char *k = config_setting_name(kv);
+		const s_where at = S_KEY(where, k), *name = &at;
 
-		snprintf(name, sizeof(name), "%s.%s", where, k);
 		if (!strcmp(k, "module")) {
 			if ((rc = s_expect(a, kv, name, CONFIG_TYPE_STRING)))
 				return rc;
@@ -230,9 +262,8 @@ static int s_parse_entry(struct dagshub_auth *a, config_setting_t *g,
 }
 
 static int s_parse_chain(struct dagshub_auth *a, config_setting_t *list,
-                         const char *where, dh_chain *c)
+                         const s_where *where, dh_chain *c)
 {
-	char name[128];
 	int rc;
 	unsigned n;
 
@@ -246,9 +277,10 @@ static int s_parse_chain(struct dagshub_auth *a, config_setting_t *list,
 	if (!c->entries)
 		return DAGSHUB_ENOMEM;
 	for (unsigned i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "%s[%u]", where, i);
+		const s_where name = S_ELEM(where, i);
+
 		c->n = i + 1;
-		rc = s_parse_entry(a, config_setting_get_elem(list, i), name,
+		rc = s_parse_entry(a, config_setting_get_elem(list, i), &name,
 		                   &c->entries[i]);
 		if (rc)
 			return rc;
@@ -258,14 +290,14 @@ static int s_parse_chain(struct dagshub_auth *a, config_setting_t *list,
 
 static int s_parse_hosts(struct dagshub_auth *a, config_setting_t *list)
 {
-	char name[64], sub[96];
+	const s_where hosts = S_TOP("hosts");
 	unsigned n;
 	int rc;
 
 	if (config_setting_type(list) != CONFIG_TYPE_LIST &&
 	    !(config_setting_type(list) == CONFIG_TYPE_ARRAY &&
 	      config_setting_length(list) == 0))
-		return s_err(a, list, "hosts", "expected a list ( { url = ...; "
+		return s_err(a, list, &hosts, "expected a list ( { url = ...; "
 		             "providers = (...); }, ... ), found %s",
 		             s_type_name(config_setting_type(list)));
 	n = (unsigned)config_setting_length(list);
@@ -275,45 +307,45 @@ static int s_parse_hosts(struct dagshub_auth *a, config_setting_t *list)
 	for (unsigned i = 0; i < n; i++) {
 		config_setting_t *g = config_setting_get_elem(list, i);
 		config_setting_t *url = NULL, *prov = NULL;
+		const s_where name = S_ELEM(&hosts, i);
+		const s_where url_name = S_KEY(&name, "url");
+		const s_where prov_name = S_KEY(&name, "providers");
 		dh_chain *c = &a->hosts[i];
 		char *why = NULL;
 
 		a->nhosts = i + 1;
-		snprintf(name, sizeof(name), "hosts[%u]", i);
-		if ((rc = s_expect(a, g, name, CONFIG_TYPE_GROUP)))
+		if ((rc = s_expect(a, g, &name, CONFIG_TYPE_GROUP)))
 			return rc;
 		for (unsigned j = 0; j < (unsigned)config_setting_length(g); j++) {
 			config_setting_t *kv = config_setting_get_elem(g, j);
 			const char *k = config_setting_name(kv);
+			const s_where sub = S_KEY(&name, k);
 
-			snprintf(sub, sizeof(sub), "%s.%s", name, k);
 			if (!strcmp(k, "url"))
 				url = kv;
 			else if (!strcmp(k, "providers"))
 				prov = kv;
 			else
-				return s_err(a, kv, sub, "unknown setting (a hosts "
+				return s_err(a, kv, &sub, "unknown setting (a hosts "
 				             "entry takes url and providers)");
 		}
 		if (!url)
-			return s_err(a, g, name, "missing the required setting url");
+			return s_err(a, g, &name, "missing the required setting url");
 		if (!prov)
-			return s_err(a, g, name, "missing the required setting providers");
-		snprintf(sub, sizeof(sub), "%s.url", name);
-		if ((rc = s_expect(a, url, sub, CONFIG_TYPE_STRING)))
+			return s_err(a, g, &name, "missing the required setting providers");
+		if ((rc = s_expect(a, url, &url_name, CONFIG_TYPE_STRING)))
 			return rc;
 		rc = dh_normalize_host(&c->url, config_setting_get_string(url), &why);
 		if (rc) {
-			s_err(a, url, sub, "%s", why ? why : "out of memory");
+			s_err(a, url, &url_name, "%s", why ? why : "out of memory");
 			free(why);
 			return rc == DAGSHUB_ENOMEM ? rc : DAGSHUB_ECONFIG;
 		}
 		for (unsigned k = 0; k < i; k++)
 			if (!strcmp(a->hosts[k].url, c->url))
-				return s_err(a, url, sub, "%s is listed twice in hosts "
-				             "(normalised)", c->url);
-		snprintf(sub, sizeof(sub), "%s.providers", name);
-		if ((rc = s_parse_chain(a, prov, sub, c)))
+				return s_err(a, url, &url_name, "%s is listed twice in "
+				             "hosts (normalised)", c->url);
+		if ((rc = s_parse_chain(a, prov, &prov_name, c)))
 			return rc;
 	}
 	return 0;
@@ -330,47 +362,49 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 {
 	config_setting_t *root = config_root_setting(&a->cfg);
 	config_setting_t *providers = NULL, *hosts = NULL;
+	const s_where providers_name = S_TOP("providers");
 	int rc;
 
 	for (unsigned i = 0; i < (unsigned)config_setting_length(root); i++) {
 		config_setting_t *s = config_setting_get_elem(root, i);
 		const char *k = config_setting_name(s);
+		const s_where at = S_TOP(k), *name = &at;
 
 		if (!strcmp(k, "version")) {
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_INT)))
 				return rc;
 			if (config_setting_get_int64(s) != 1)
-				return s_err(a, s, k, "version %lld is not supported: "
+				return s_err(a, s, name, "version %lld is not supported: "
 				             "dagshub-auth %s reads version 1",
 				             (long long)config_setting_get_int64(s),
 				             PACKAGE_VERSION);
 		} else if (!strcmp(k, "host")) {
 			char *why = NULL;
 
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_STRING)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_STRING)))
 				return rc;
 			free(a->default_host);
 			rc = dh_normalize_host(&a->default_host,
 			                       config_setting_get_string(s), &why);
 			if (rc) {
-				s_err(a, s, k, "%s", why ? why : "out of memory");
+				s_err(a, s, name, "%s", why ? why : "out of memory");
 				free(why);
 				return rc == DAGSHUB_ENOMEM ? rc : DAGSHUB_ECONFIG;
 			}
 		} else if (!strcmp(k, "provider_dir")) {
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_STRING)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_STRING)))
 				return rc;
 			if (config_setting_get_string(s)[0] != '/')
-				return s_err(a, s, k, "must be an absolute path");
+				return s_err(a, s, name, "must be an absolute path");
 			free(a->provider_dir);
 			if (!(a->provider_dir = dh_strdup(config_setting_get_string(s))))
 				return DAGSHUB_ENOMEM;
 		} else if (!strcmp(k, "validate_ttl")) {
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_INT)))
 				return rc;
 			if (config_setting_get_int64(s) < 0 ||
 			    config_setting_get_int64(s) > S_MAX_VALIDATE_TTL)
-				return s_err(a, s, k, "%lld is out of range: 0 to %d "
+				return s_err(a, s, name, "%lld is out of range: 0 to %d "
 				             "seconds (ten years)",
 				             (long long)config_setting_get_int64(s),
 				             S_MAX_VALIDATE_TTL);
@@ -378,21 +412,21 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 		} else if (!strcmp(k, "validate_retry")) {
 			/* seconds a check that could not reach the server is
 			 * remembered (core/validate.c); 0 disables */
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_INT)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_INT)))
 				return rc;
 			if (config_setting_get_int64(s) < 0)
-				return s_err(a, s, k, "must be 0 or more seconds");
+				return s_err(a, s, name, "must be 0 or more seconds");
 			a->validate_retry = config_setting_get_int64(s);
 		} else if (!strcmp(k, "allow_user_config")) {
 			/* Only the system file decides; elsewhere it is accepted
 			 * (so a copy of the system file stays valid) but has no
 			 * effect. */
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_BOOL)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_BOOL)))
 				return rc;
 			if (is_system && allow_user)
 				*allow_user = config_setting_get_bool(s);
 		} else if (!strcmp(k, "allow_insecure_http")) {
-			if ((rc = s_expect(a, s, k, CONFIG_TYPE_BOOL)))
+			if ((rc = s_expect(a, s, name, CONFIG_TYPE_BOOL)))
 				return rc;
 			a->allow_insecure_http = config_setting_get_bool(s);
 			if (a->allow_insecure_http &&
@@ -407,13 +441,13 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 		} else if (!strcmp(k, "hosts")) {
 			hosts = s;
 		} else {
-			return s_err(a, s, k, "unknown setting (known: version, host, "
+			return s_err(a, s, name, "unknown setting (known: version, host, "
 			             "provider_dir, validate_ttl, validate_retry, "
 			             "allow_user_config, "
 			             "allow_insecure_http, providers, hosts)");
 		}
 	}
-	if (providers && (rc = s_parse_chain(a, providers, "providers",
+	if (providers && (rc = s_parse_chain(a, providers, &providers_name,
 	                                     &a->default_chain)))
 		return rc;
 	if (hosts && (rc = s_parse_hosts(a, hosts)))
@@ -431,7 +465,8 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 			return dh_set_error(a, DAGSHUB_ERROR, "the built-in default "
 			                    "configuration does not parse: %s",
 			                    config_error_text(&a->builtin_cfg));
-		if ((rc = s_parse_chain(a, list, "providers", &a->default_chain)))
+		if ((rc = s_parse_chain(a, list, &providers_name,
+		                        &a->default_chain)))
 			return rc;
 	}
 	return 0;
@@ -445,27 +480,41 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
 /*
  * libconfig follows `@include "file"` directives.  An included file would
  * escape the ownership and mode checks made on the file we open, so they
- * are refused, naming the line.
+ * are refused, naming the line: any line whose first word (after spaces
+ * and tabs) is @include, wherever it is (also inside a string or a
+ * comment: the rule is kept that simple).
  */
-static int s_refuse_includes(struct dagshub_auth *a, const char *path,
-                             const char *text)
+static bool s_is_include(const char *line)
 {
-	int line = 1;
+	return !strncmp(line + strspn(line, " \t"), "@include", 8);
+}
 
-	for (const char *p = text; *p; line++) {
-		const char *q = p + strspn(p, " \t");
+static int s_include_error(struct dagshub_auth *a, const char *path,
+                           int line)
+{
+	return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: @include is not "
+	                    "supported: an included file would escape the "
+	                    "checks made on %s; put the settings in this file",
+	                    path, line, path);
+}
 
-		if (!strncmp(q, "@include", 8))
-			return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: @include is "
-			                    "not supported: an included file would "
-			                    "escape the checks made on %s; put the "
-			                    "settings in this file", path, line, path);
-		p = strchr(p, '\n');
-		if (!p)
-			break;
-		p++;
+/* The first @include line after p (p's own line was checked), or 0;
+ * line is p's line. */
+static int s_include_after(const char *p, int line)
+{
+	while ((p = strchr(p, '\n'))) {
+		line++;
+		if (s_is_include(++p))
+			return line;
 	}
 	return 0;
+}
+
+/* A letter, digit or one of "-_*": the rest of a libconfig name. */
+static bool s_is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*';
 }
 
 /*
@@ -482,32 +531,50 @@ static int s_refuse_includes(struct dagshub_auth *a, const char *path,
  * numbers stay those of the file): libconfig's flex scanner reads comment
  * text a character at a time, and the default auth.conf is mostly
  * comments; this costs the hot path about 20 us per start (bench/run).
- * *out is malloc()ed.
+ *
+ * The same pass refuses @include lines (s_is_include), checking each line
+ * where it starts.  An @include is reported before any other error of the
+ * file, wherever it is, as when it was a pass of its own.
+ *
+ * In place, to read and write one buffer: text lies in the same buffer
+ * as out, S_SLACK(strlen(text)) bytes after it, and the result is written
+ * from out.  Writing never overtakes reading: comments only shrink, and
+ * an L is added only after a literal of at least 10 bytes (2147483648,
+ * 0x100000000), so by the time n bytes are read at most n + n / 10 are
+ * written.  Hence memmove(), and `name` points at the copy in out.
  */
+#define S_SLACK(len) ((len) / 10 + 1)
+
 static int s_widen_integers(struct dagshub_auth *a, const char *path,
-                            const char *text, char **out)
+                            char *out, const char *text)
 {
-	size_t len = strlen(text);
-	char *o = malloc(len * 2 + 1), *w;
+	char *w = out;
 	const char *p = text, *name = NULL;
 	size_t namelen = 0;
-	int line = 1;
+	int line = 1, inc;
 
-	if (!(w = o))
-		return DAGSHUB_ENOMEM;
-#define S_COPY(n) do { memcpy(w, p, (n)); w += (n); p += (n); } while (0)
+	if (s_is_include(p))
+		return s_include_error(a, path, line);
+#define S_COPY(n) do { memmove(w, p, (n)); w += (n); p += (n); } while (0)
+/* after a newline: the next line must not be an @include */
+#define S_NEWLINE() do { line++; \
+		if (s_is_include(p)) return s_include_error(a, path, line); \
+	} while (0)
 	while (*p) {
 		if (*p == '\n') {
-			line++;
 			S_COPY(1);
+			S_NEWLINE();
 		} else if (*p == '"') {
 			S_COPY(1);
 			while (*p && *p != '"') {
+				bool nl;
+
 				if (*p == '\\' && p[1])
 					S_COPY(1);
-				if (*p == '\n')
-					line++;
+				nl = *p == '\n';
 				S_COPY(1);
+				if (nl)
+					S_NEWLINE();
 			}
 			if (*p)
 				S_COPY(1);
@@ -515,33 +582,33 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			p += strcspn(p, "\n"); /* the newline is copied next */
 		} else if (p[0] == '/' && p[1] == '*') {
 			const char *end = strstr(p + 2, "*/");
-			size_t n = end ? (size_t)(end + 2 - p) : strlen(p);
 
 			/* libconfig would take the rest of the file for a
 			 * comment and say nothing: the settings after it would
 			 * be silently dropped */
 			if (!end) {
-				free(o);
+				if ((inc = s_include_after(p, line)))
+					return s_include_error(a, path, inc);
 				return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: a "
 				                    "/* comment is never closed "
 				                    "with */ (everything after it "
 				                    "would be ignored)", path,
 				                    line);
 			}
-			for (size_t i = 0; i < n; i++)
-				if (p[i] == '\n') {
-					line++;
+			for (p += 2; p < end + 2;)
+				if (*p++ == '\n') {
 					*w++ = '\n';
+					S_NEWLINE();
 				}
 			/* a space where it was, so that the tokens on each
 			 * side stay apart */
 			*w++ = ' ';
-			p += n;
 		} else if (isalpha((unsigned char)*p) || *p == '*') {
-			size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			                     "abcdefghijklmnopqrstuvwxyz"
-			                     "0123456789-_*");
-			name = p;
+			size_t n = 1;
+
+			while (s_is_name_char(p[n]))
+				n++;
+			name = w;
 			namelen = n;
 			S_COPY(n);
 		} else if (isdigit((unsigned char)*p) ||
@@ -582,7 +649,8 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			if (big || v > lim) {
 				int k = (int)((size_t)(q - p) + n);
 
-				free(o);
+				if ((inc = s_include_after(p, line)))
+					return s_include_error(a, path, inc);
 				return dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: %.*s%s%.*s "
 				                    "does not fit in 64 bits", path,
 				                    line, (int)namelen, name ? name : "",
@@ -599,18 +667,18 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			S_COPY(1);
 		}
 	}
+#undef S_NEWLINE
 #undef S_COPY
 	*w = '\0';
-	*out = o;
 	return 0;
 }
 
 static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 {
 	struct stat st;
-	char *why = NULL, *text = NULL, *wide = NULL;
+	char *why = NULL, *buf = NULL, *text;
 	ssize_t n;
-	size_t got = 0;
+	size_t got = 0, size, slack;
 	int fd, rc = 0;
 
 	/* Check the file we actually read (on the open descriptor, and every
@@ -629,12 +697,16 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 		                  (long long)st.st_size, S_MAX_CONFIG_SIZE);
 		goto out;
 	}
-	if (!(text = malloc((size_t)st.st_size + 1))) {
+	/* the text is read behind room for s_widen_integers' additions, which
+	 * writes the text libconfig parses from buf */
+	size = (size_t)st.st_size;
+	slack = S_SLACK(size);
+	if (!(buf = malloc(slack + size + 1))) {
 		rc = DAGSHUB_ENOMEM;
 		goto out;
 	}
-	while (got < (size_t)st.st_size &&
-	       (n = read(fd, text + got, (size_t)st.st_size - got)) > 0)
+	text = buf + slack;
+	while (got < size && (n = read(fd, text + got, size - got)) > 0)
 		got += (size_t)n;
 	text[got] = '\0';
 	if (memchr(text, '\0', got)) {
@@ -642,20 +714,16 @@ static int s_read_file(struct dagshub_auth *a, config_t *cfg, const char *path)
 		                  "NUL byte: not a text file", path);
 		goto out;
 	}
-	if ((rc = s_refuse_includes(a, path, text)))
+	if ((rc = s_widen_integers(a, path, buf, text)))
 		goto out;
-	if ((rc = s_widen_integers(a, path, text, &wide)))
-		goto out;
-	free(text);
-	text = wide;
-	dh_argcheck_digest(a, text);
-	if (!config_read_string(cfg, text))
+	dh_argcheck_digest(a, buf);
+	if (!config_read_string(cfg, buf))
 		rc = dh_set_error(a, DAGSHUB_ECONFIG, "%s:%d: syntax error: %s",
 		                  path, config_error_line(cfg),
 		                  config_error_text(cfg));
 out:
 	free(why);
-	free(text);
+	free(buf);
 	close(fd);
 	return rc;
 }

@@ -34,6 +34,21 @@
 /* As the kernel's MAXSYMLINKS. */
 #define S_MAX_LINKS 40
 
+/*
+ * One check, as every step of its walk needs it: the rule, the words of
+ * its messages, the caller's effective uid and the symlinks followed so
+ * far.  The uid is asked once per check, not once per folder: it does
+ * not change in between, and strace showed a geteuid() after every
+ * lstat() of the walk.
+ */
+typedef struct s_check {
+	dh_trust_rule rule;
+	const char *what;    /* the file's role in messages ("module") */
+	const char *subject; /* the path as given, for messages */
+	uid_t me;            /* geteuid() */
+	int links;           /* symlinks followed, up to S_MAX_LINKS */
+} s_check;
+
 static char *s_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static char *s_fmt(const char *fmt, ...)
@@ -48,9 +63,23 @@ static char *s_fmt(const char *fmt, ...)
 	return s;
 }
 
-static char *s_join(const char *dir, const char *name)
+/* dir "/" the first len bytes of name ("/" is not doubled); malloc()ed.
+ * By hand, not with asprintf(): it runs once per component of every walk,
+ * and vasprintf() costs about ten times as many instructions. */
+static char *s_join(const char *dir, const char *name, size_t len)
 {
-	return s_fmt("%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name);
+	size_t dl = strlen(dir);
+	size_t sep = strcmp(dir, "/") ? 1 : 0;
+	char *s = malloc(dl + sep + len + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, dir, dl);
+	if (sep)
+		s[dl] = '/';
+	memcpy(s + dl + sep, name, len);
+	s[dl + sep + len] = '\0';
+	return s;
 }
 
 static const char *s_writers(mode_t m)
@@ -154,12 +183,10 @@ static void s_memo_add(dh_trust_memo *memo, const char *given,
 
 /* ---- the checks ---- */
 
-int dh_check_trusted_file_stat(const struct stat *st, const char *path,
-                               dh_trust_rule rule, const char *what,
-                               char **why)
+static int s_check_file(const struct stat *st, const char *path,
+                        dh_trust_rule rule, const char *what, uid_t me,
+                        char **why)
 {
-	uid_t me = geteuid();
-
 	*why = NULL;
 	if (!S_ISREG(st->st_mode)) {
 		*why = s_fmt("%s %s is refused: not a regular file", what, path);
@@ -182,6 +209,13 @@ int dh_check_trusted_file_stat(const struct stat *st, const char *path,
 	return 0;
 }
 
+int dh_check_trusted_file_stat(const struct stat *st, const char *path,
+                               dh_trust_rule rule, const char *what,
+                               char **why)
+{
+	return s_check_file(st, path, rule, what, geteuid(), why);
+}
+
 int dh_check_trusted_stat(const struct stat *st, const char *path,
                           const char *what, char **why)
 {
@@ -195,61 +229,56 @@ int dh_check_trusted_stat(const struct stat *st, const char *path,
  * by root or the caller.
  */
 static int s_check_dir(const struct stat *st, const char *dir,
-                       dh_trust_rule rule, const char *what,
-                       const char *subject, bool *open_dir, char **why)
+                       const s_check *c, bool *open_dir, char **why)
 {
-	uid_t me = geteuid();
 	mode_t m = st->st_mode;
 
 	*open_dir = false;
-	if (st->st_uid != 0 && st->st_uid != me) {
+	if (st->st_uid != 0 && st->st_uid != c->me) {
 		*why = s_fmt("%s %s is refused: folder %s is owned by uid %u, "
 		             "not by root or by you (uid %u); whoever owns it "
 		             "can replace what is in it: move the file to a "
-		             "folder of yours or root's", what, subject, dir,
-		             (unsigned)st->st_uid, (unsigned)me);
+		             "folder of yours or root's", c->what, c->subject,
+		             dir, (unsigned)st->st_uid, (unsigned)c->me);
 		return -1;
 	}
 	if (!(m & (S_IWGRP | S_IWOTH)))
 		return 0;
-	if (rule == DH_TRUST_OWNER || ((m & S_ISVTX) && st->st_uid == 0)) {
+	if (c->rule == DH_TRUST_OWNER || ((m & S_ISVTX) && st->st_uid == 0)) {
 		*open_dir = true;
 		return 0;
 	}
 	*why = s_fmt("%s %s is refused: folder %s is writable by %s (mode "
 	             "%04o), who could replace what is in it; run: chmod %s %s",
-	             what, subject, dir, s_writers(m), (unsigned)(m & 07777),
+	             c->what, c->subject, dir, s_writers(m), (unsigned)(m & 07777),
 	             s_chmod(m), dir);
 	return -1;
 }
 
 /* An entry found in an open folder (see s_check_dir) must be ours. */
 static int s_check_entry_owner(const struct stat *st, const char *entry,
-                               const char *kind, const char *what,
-                               const char *subject, char **why)
+                               const char *kind, const s_check *c,
+                               char **why)
 {
-	uid_t me = geteuid();
-
-	if (st->st_uid == 0 || st->st_uid == me)
+	if (st->st_uid == 0 || st->st_uid == c->me)
 		return 0;
 	*why = s_fmt("%s %s is refused: %s %s is owned by uid %u, not by root "
 	             "or by you (uid %u), in a folder others can write to",
-	             what, subject, kind, entry, (unsigned)st->st_uid,
-	             (unsigned)me);
+	             c->what, c->subject, kind, entry, (unsigned)st->st_uid,
+	             (unsigned)c->me);
 	return -1;
 }
 
-static int s_check_root(dh_trust_rule rule, const char *what,
-                        const char *subject, bool *open_dir, char **why)
+static int s_check_root(const s_check *c, bool *open_dir, char **why)
 {
 	struct stat st;
 
 	if (lstat("/", &st) != 0) {
-		*why = s_fmt("%s %s: cannot check /: %s", what, subject,
+		*why = s_fmt("%s %s: cannot check /: %s", c->what, c->subject,
 		             strerror(errno));
 		return -1;
 	}
-	return s_check_dir(&st, "/", rule, what, subject, open_dir, why);
+	return s_check_dir(&st, "/", c, open_dir, why);
 }
 
 /* The parent of a canonical folder ("/" stays "/"). */
@@ -300,8 +329,7 @@ static char *s_readlink(const char *path)
  * failed; *why set on 1 and -1.
  */
 static int s_walk(char **done_io, bool *open_io, const char *rest,
-                  dh_trust_rule rule, const char *what, const char *subject,
-                  int *links, char **name_out, char **why)
+                  s_check *c, char **name_out, char **why)
 {
 	char *todo = strdup(rest), *p, *done = *done_io;
 	bool open_dir = *open_io;
@@ -312,9 +340,9 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 	p = todo;
 	for (;;) {
 		struct stat st;
-		char *comp, *cand;
+		char *cand;
+		const char *comp;
 		size_t len;
-		bool last;
 
 		while (*p == '/')
 			p++;
@@ -323,23 +351,19 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 				goto nomem;
 			break;
 		}
+		comp = p;
 		len = strcspn(p, "/");
-		if (!(comp = strndup(p, len)))
-			goto nomem;
 		p += len;
-		last = !p[strspn(p, "/")];
-		if (last && name_out) {
-			*name_out = comp;
+		if (name_out && !p[strspn(p, "/")]) { /* the last one */
+			if (!(*name_out = strndup(comp, len)))
+				goto nomem;
 			break;
 		}
-		if (!strcmp(comp, ".")) {
-			free(comp);
+		if (len == 1 && comp[0] == '.')
 			continue;
-		}
-		if (!strcmp(comp, "..")) {
+		if (len == 2 && comp[0] == '.' && comp[1] == '.') {
 			char *up = s_parent(done);
 
-			free(comp);
 			if (!up)
 				goto nomem;
 			free(done);
@@ -347,23 +371,20 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 			/* not checked on the way down when we started from a
 			 * remembered folder: check it now */
 			if (lstat(done, &st) != 0) {
-				*why = s_fmt("%s %s: cannot check %s: %s", what,
-				             subject, done, strerror(errno));
+				*why = s_fmt("%s %s: cannot check %s: %s", c->what,
+				             c->subject, done, strerror(errno));
 				goto out;
 			}
-			if (s_check_dir(&st, done, rule, what, subject, &open_dir,
-			                why))
+			if (s_check_dir(&st, done, c, &open_dir, why))
 				goto out;
 			continue;
 		}
-		cand = s_join(done, comp);
-		free(comp);
-		if (!cand)
+		if (!(cand = s_join(done, comp, len)))
 			goto nomem;
 		if (lstat(cand, &st) != 0) {
 			int e = errno;
 
-			*why = s_fmt("%s %s: %s", what, subject, strerror(e));
+			*why = s_fmt("%s %s: %s", c->what, c->subject, strerror(e));
 			free(cand);
 			rc = e == ENOENT ? 1 : -1;
 			goto out;
@@ -372,20 +393,21 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 			char *target, *next;
 
 			if (open_dir && s_check_entry_owner(&st, cand, "symlink",
-			                                    what, subject, why)) {
+			                                    c, why)) {
 				free(cand);
 				goto out;
 			}
-			if (++*links > S_MAX_LINKS) {
+			if (++c->links > S_MAX_LINKS) {
 				*why = s_fmt("%s %s: too many levels of symbolic "
-				             "links", what, subject);
+				             "links", c->what, c->subject);
 				free(cand);
 				goto out;
 			}
 			target = s_readlink(cand);
 			if (!target) {
 				*why = s_fmt("%s %s: cannot read symlink %s: %s",
-				             what, subject, cand, strerror(errno));
+				             c->what, c->subject, cand,
+				             strerror(errno));
 				free(cand);
 				goto out;
 			}
@@ -403,8 +425,7 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 					free(target);
 					goto nomem;
 				}
-				if (s_check_root(rule, what, subject, &open_dir,
-				                 why)) {
+				if (s_check_root(c, &open_dir, why)) {
 					free(target);
 					goto out;
 				}
@@ -413,14 +434,14 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			*why = s_fmt("%s %s: %s is not a folder", what, subject,
-			             cand);
+			*why = s_fmt("%s %s: %s is not a folder", c->what,
+			             c->subject, cand);
 			free(cand);
 			goto out;
 		}
-		if ((open_dir && s_check_entry_owner(&st, cand, "folder", what,
-		                                     subject, why)) ||
-		    s_check_dir(&st, cand, rule, what, subject, &open_dir, why)) {
+		if ((open_dir && s_check_entry_owner(&st, cand, "folder", c,
+		                                     why)) ||
+		    s_check_dir(&st, cand, c, &open_dir, why)) {
 			free(cand);
 			goto out;
 		}
@@ -450,7 +471,7 @@ static char *s_absolute(const char *path)
 		return strdup(path);
 	if (!(cwd = getcwd(NULL, 0)))
 		return NULL;
-	abs = s_join(cwd, path);
+	abs = s_join(cwd, path, strlen(path));
 	free(cwd);
 	return abs;
 }
@@ -463,12 +484,12 @@ static char *s_dir_text(const char *abs)
 
 /* Starts a walk of abs: from the longest remembered folder abs lies in
  * (then *rest is what follows it), else from "/". */
-static int s_start(const char *abs, dh_trust_rule rule, const char *what,
-                   const char *subject, dh_trust_memo *memo, char **done,
-                   bool *open_dir, const char **rest, char **why)
+static int s_start(const char *abs, const s_check *c, dh_trust_memo *memo,
+                   char **done, bool *open_dir, const char **rest,
+                   char **why)
 {
 	size_t len;
-	const char *hit = s_memo_prefix(memo, abs, rule, open_dir, &len);
+	const char *hit = s_memo_prefix(memo, abs, c->rule, open_dir, &len);
 
 	*rest = abs;
 	if (hit) {
@@ -479,16 +500,17 @@ static int s_start(const char *abs, dh_trust_rule rule, const char *what,
 	}
 	if (!(*done = strdup("/")))
 		return -1;
-	return s_check_root(rule, what, subject, open_dir, why);
+	return s_check_root(c, open_dir, why);
 }
 
 int dh_check_trusted_dir(const char *dir, dh_trust_rule rule,
                          const char *what, dh_trust_memo *memo, char **why)
 {
+	s_check c = { .rule = rule, .what = what, .subject = dir };
 	char *abs = NULL, *done = NULL;
 	const char *rest;
 	bool open_dir = false;
-	int links = 0, rc = -1;
+	int rc = -1;
 
 	*why = NULL;
 	if (!dir || !*dir) {
@@ -503,9 +525,10 @@ int dh_check_trusted_dir(const char *dir, dh_trust_rule rule,
 	}
 	/* the folder itself is walked too: from a remembered folder above
 	 * it, else from "/" */
-	if (s_start(abs, rule, what, dir, memo, &done, &open_dir, &rest, why))
+	c.me = geteuid();
+	if (s_start(abs, &c, memo, &done, &open_dir, &rest, why))
 		goto out;
-	rc = s_walk(&done, &open_dir, rest, rule, what, dir, &links, NULL, why);
+	rc = s_walk(&done, &open_dir, rest, &c, NULL, why);
 	if (rc == 0)
 		s_memo_add(memo, abs, done, rule, open_dir);
 out:
@@ -519,12 +542,13 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
                     dh_trust_memo *memo, struct stat *st_out, char **why)
 {
 	const int allowed = O_NONBLOCK | O_NOATIME;
+	s_check c = { .rule = rule, .what = what, .subject = path };
 	char *abs = NULL, *done = NULL, *name = NULL, *full = NULL;
 	char *cur = NULL; /* the path being resolved after a final symlink */
 	const char *rest;
 	bool open_dir = false, first = true;
 	struct stat st;
-	int links = 0, rc = -1, fd = -1;
+	int rc = -1, fd = -1;
 
 	*fd_out = -1;
 	*why = NULL;
@@ -540,13 +564,13 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
 	}
 	if (!(abs = s_absolute(path)))
 		goto out;
-	if (s_start(abs, rule, what, path, memo, &done, &open_dir, &rest, why))
+	c.me = geteuid();
+	if (s_start(abs, &c, memo, &done, &open_dir, &rest, why))
 		goto out;
 	for (;;) {
 		char *given_dir = NULL;
 
-		rc = s_walk(&done, &open_dir, rest, rule, what, path, &links,
-		            &name, why);
+		rc = s_walk(&done, &open_dir, rest, &c, &name, why);
 		if (rc != 0)
 			goto out;
 		rc = -1;
@@ -557,7 +581,7 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
 		}
 		first = false;
 		free(full);
-		if (!(full = s_join(done, name)))
+		if (!(full = s_join(done, name, strlen(name))))
 			goto out;
 		/* O_NONBLOCK always: a FIFO planted at the name must not
 		 * block us; it is refused below as not a regular file. */
@@ -575,9 +599,9 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
 				goto out;
 			}
 			if (open_dir && s_check_entry_owner(&st, full, "symlink",
-			                                    what, path, why))
+			                                    &c, why))
 				goto out;
-			if (++links > S_MAX_LINKS) {
+			if (++c.links > S_MAX_LINKS) {
 				*why = s_fmt("%s %s: too many levels of symbolic "
 				             "links", what, path);
 				goto out;
@@ -595,7 +619,7 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
 			if (cur[0] == '/') {
 				free(done);
 				if (!(done = strdup("/")) ||
-				    s_check_root(rule, what, path, &open_dir, why))
+				    s_check_root(&c, &open_dir, why))
 					goto out;
 			}
 			continue;
@@ -608,9 +632,8 @@ int dh_open_trusted(int *fd_out, const char *path, int flags,
 		*why = s_fmt("%s %s: %s", what, path, strerror(errno));
 		goto out;
 	}
-	if ((open_dir && s_check_entry_owner(&st, full, "file", what, path,
-	                                     why)) ||
-	    dh_check_trusted_file_stat(&st, path, rule, what, why))
+	if ((open_dir && s_check_entry_owner(&st, full, "file", &c, why)) ||
+	    s_check_file(&st, path, rule, what, c.me, why))
 		goto out;
 	if (!(flags & O_NONBLOCK) &&
 	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
@@ -656,9 +679,19 @@ static char *s_escaped(const char *s)
 #define S_NAME_CHARS "abcdefghijklmnopqrstuvwxyz" \
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-"
 
+/* Byte number (from 1) of the first control character of s, or 0. */
+static size_t s_first_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return (size_t)(p - (const unsigned char *)s) + 1;
+	return 0;
+}
+
 int dh_check_module_name(const char *m, char **why)
 {
-	bool bad = true;
+	enum { OK, DOTDOT, CONTROL, SLASH, CHARS } bad = OK;
+	size_t at = 0;
 	char *shown;
 
 	*why = NULL;
@@ -666,36 +699,42 @@ int dh_check_module_name(const char *m, char **why)
 		*why = s_fmt("empty module name");
 		return -1;
 	}
+	if (strstr(m, ".."))
+		bad = DOTDOT;
+	else if (m[0] == '/')
+		bad = (at = s_first_control(m)) ? CONTROL : OK;
+	else if (strchr(m, '/'))
+		bad = SLASH;
+	else if (m[at = strspn(m, S_NAME_CHARS)])
+		bad = CHARS;
+	if (bad == OK)
+		return 0;
+	/* the name as shown, escaped, only for a refusal: every config
+	 * entry and every module load passes here */
 	if (!(shown = s_escaped(m)))
 		return -1;
-	if (strstr(m, "..")) {
+	switch (bad) {
+	case DOTDOT:
 		*why = s_fmt("module \"%s\" is refused: names with \"..\" could "
 		             "leave the provider folder", shown);
-	} else if (m[0] == '/') {
-		bad = false;
-		for (const unsigned char *p = (const unsigned char *)m; *p; p++)
-			if (*p < 0x20 || *p == 0x7f) {
-				bad = true;
-				*why = s_fmt("module \"%s\" is refused: a path "
-				             "with a control character (at byte "
-				             "%zu) is a typo or a trick (it is "
-				             "shown as \\xNN); write the file's "
-				             "real name",
-				             shown, (size_t)(p - (const unsigned
-				             char *)m) + 1);
-				break;
-			}
-	} else if (strchr(m, '/')) {
+		break;
+	case CONTROL:
+		*why = s_fmt("module \"%s\" is refused: a path with a control "
+		             "character (at byte %zu) is a typo or a trick (it "
+		             "is shown as \\xNN); write the file's real name",
+		             shown, at);
+		break;
+	case SLASH:
 		*why = s_fmt("module \"%s\": use a bare name (looked up in "
 		             "provider_dir) or an absolute path", shown);
-	} else if (m[strspn(m, S_NAME_CHARS)]) {
+		break;
+	default: /* CHARS */
 		*why = s_fmt("module \"%s\" is refused: a bare module name "
 		             "is made of letters, digits, '_', '.' and '-' "
 		             "([A-Za-z0-9_.-]+; byte %zu is not), or give an "
-		             "absolute path", shown, strspn(m, S_NAME_CHARS) + 1);
-	} else {
-		bad = false;
+		             "absolute path", shown, at + 1);
+		break;
 	}
 	free(shown);
-	return bad ? -1 : 0;
+	return -1;
 }

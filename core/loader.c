@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -123,8 +124,12 @@ int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)
 		return *why ? DAGSHUB_EPROVIDER : DAGSHUB_ENOMEM;
 	if (!(m->path = s_module_path(a, e->module)))
 		return DAGSHUB_ENOMEM;
-	if (dh_open_trusted(&fd, m->path, 0, DH_TRUST_STRICT, "module",
-	                    &a->trust_memo, &st, why) != 0)
+	/* O_NONBLOCK stays set (no fcntl() pair to clear it): fd is only
+	 * ever named to dlopen() as /proc/self/fd/N, which opens a new file
+	 * description with ld.so's own flags, and it never blocks on a
+	 * regular file anyway. */
+	if (dh_open_trusted(&fd, m->path, O_NONBLOCK, DH_TRUST_STRICT,
+	                    "module", &a->trust_memo, &st, why) != 0)
 		return *why ? DAGSHUB_EPROVIDER : DAGSHUB_ENOMEM;
 	s_fd_name(fdpath, sizeof(fdpath), fd);
 	pthread_mutex_lock(&s_lock);
