@@ -1,44 +1,24 @@
 /*
- * providers/cache/cacheyaml.c - libyaml, loaded when it is first needed.
+ * providers/cache/cacheyaml.c - libyaml, loaded when it is first needed
+ * (providers/common/lazylib.h says how and why).
  *
  * Most `dagshub-auth token` runs read one host of a cache file in the
  * layout the Python client and our writer produce, which the fast reader
- * (cachefast.c) reads without libyaml.  Linking libyaml would make every
- * run that reaches the cache entry pay for loading it (about 70 us of
- * mapping and relocating, measured in bench/RESULTS.md) whether it is
- * called or not; GNU ld has no lazy loading of a needed library.  So the
- * module does not link it: the functions it calls are defined here, with
- * the prototypes of <yaml.h> (the compiler checks that they match), and
- * each calls the real one, found with dlsym() in libyaml loaded by its
- * soname on first use - the same library, found the same way (ld.so's
- * search, ld.so.cache) that a link against it would have loaded at start.
- *
- * These definitions are internal to cache.so (it exports only its entry
- * point) and libyaml is opened RTLD_LOCAL, so nothing outside the module
- * sees them, and libyaml's own calls stay inside libyaml.  Once loaded,
- * libyaml stays loaded for the life of the process, as provider modules
- * do.  A caller calls cf_yaml_load() before the first libyaml call and
- * stops there when it fails; a function called anyway before a
- * successful load fails as libyaml's own do on error (returns 0).
+ * (cachefast.c) reads without libyaml; only the full parse (cf_parse) and
+ * the writer (cf_emit) call it, and they call cf_yaml_load() first.
  */
 #include "config.h"
-
-#include <dlfcn.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <string.h>
 
 #include <yaml.h>
 
 #include "cachefile.h"
+#include "../common/lazylib.h"
 
 #ifndef YAML_SONAME
 #error "configure defines YAML_SONAME, the soname of libyaml"
 #endif
 
-/* Every libyaml function the module calls: F(return type, name,
- * parameters, arguments), or V(name, parameters, arguments) for one that
- * returns void. */
+/* Every libyaml function the module calls. */
 #define S_FUNCTIONS(F, V) \
 	F(int, yaml_parser_initialize, (yaml_parser_t *p), (p)) \
 	V(yaml_parser_delete, (yaml_parser_t *p), (p)) \
@@ -81,79 +61,9 @@
 	  (e, anchor, tag, value, length, plain_implicit, quoted_implicit, \
 	   style))
 
-/* The real functions, once loaded. */
-#define S_PTR(ret, name, params, args) static ret (*s_##name) params;
-#define S_PTR_V(name, params, args) static void (*s_##name) params;
-S_FUNCTIONS(S_PTR, S_PTR_V)
-
-static pthread_once_t s_once = PTHREAD_ONCE_INIT;
-static const char *s_why = "libyaml was not loaded";
-static char s_why_buf[512];
-static int s_loaded;
-
-/* dlsym() returns a data pointer; POSIX allows its conversion to a
- * function pointer through memcpy. */
-static int s_sym(void *dl, const char *name, void *fnptr, size_t size)
-{
-	void *sym = dlsym(dl, name);
-
-	if (!sym) {
-		snprintf(s_why_buf, sizeof(s_why_buf), "%s has no %s: not the "
-		         "libyaml this module was built for", YAML_SONAME, name);
-		s_why = s_why_buf;
-		return -1;
-	}
-	memcpy(fnptr, &sym, size);
-	return 0;
-}
-
-static void s_load(void)
-{
-	void *dl = dlopen(YAML_SONAME, RTLD_NOW | RTLD_LOCAL);
-
-	if (!dl) {
-		const char *e = dlerror();
-
-		snprintf(s_why_buf, sizeof(s_why_buf), "cannot load libyaml "
-		         "(%s): %s", YAML_SONAME, e ? e : "unknown error");
-		s_why = s_why_buf;
-		return;
-	}
-#define S_LOOKUP(ret, name, params, args) \
-	if (s_sym(dl, #name, &s_##name, sizeof(s_##name)) < 0) \
-		goto fail;
-#define S_LOOKUP_V(name, params, args) S_LOOKUP(void, name, params, args)
-	S_FUNCTIONS(S_LOOKUP, S_LOOKUP_V)
-	s_loaded = 1;
-	return;
-fail:
-	/* kept open: dlclose() of a library is not worth a half state */
-#define S_CLEAR(ret, name, params, args) s_##name = NULL;
-#define S_CLEAR_V(name, params, args) s_##name = NULL;
-	S_FUNCTIONS(S_CLEAR, S_CLEAR_V)
-	return;
-}
+DH_LAZYLIB(s_yaml, YAML_SONAME, S_FUNCTIONS)
 
 int cf_yaml_load(const char **why)
 {
-	pthread_once(&s_once, s_load);
-	if (s_loaded)
-		return 0;
-	if (why)
-		*why = s_why;
-	return -1;
+	return s_yaml_load(why);
 }
-
-/* The definitions the module's calls bind to. */
-#define S_DEFINE(ret, name, params, args) \
-	ret name params \
-	{ \
-		return s_##name ? s_##name args : 0; \
-	}
-#define S_DEFINE_V(name, params, args) \
-	void name params \
-	{ \
-		if (s_##name) \
-			s_##name args; \
-	}
-S_FUNCTIONS(S_DEFINE, S_DEFINE_V)

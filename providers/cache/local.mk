@@ -12,6 +12,8 @@ providers_cache_cache_la_SOURCES = \
 	providers/common/civil.h \
 	providers/cache/cacheemit.c \
 	providers/cache/cacheyaml.c \
+	providers/common/lazylib.h \
+	providers/common/lazylib.c \
 	providers/cache/cachelock.h \
 	providers/cache/cachelock.c \
 	core/files.h \

@@ -37,6 +37,7 @@
 
 #include "dagshub/provider.h"
 #include "../common/childenv.h"
+#include "../common/cjson.h"
 #include "../common/hosts.h"
 #include "../oauth/expiry.h"
 #include "exec.h"
@@ -271,9 +272,18 @@ static char *s_last_line(const char *err, const char *secret)
 /* The answer from a JSON object.  0, or -1 with *bad saying why. */
 static int s_parse_json(const char *text, s_answer *a, const char **bad)
 {
-	cJSON *doc = cJSON_Parse(text), *v;
+	static _Thread_local char nolib[640];
+	const char *why;
+	cJSON *doc, *v;
 	int rc = -1;
 
+	if (dh_cjson_load(&why) != 0) {
+		snprintf(nolib, sizeof(nolib), "printed JSON, which cannot be "
+		         "read here: %s", why);
+		*bad = nolib;
+		return -1;
+	}
+	doc = cJSON_Parse(text);
 	if (!cJSON_IsObject(doc)) {
 		*bad = "printed something that starts like JSON but is not a "
 		       "JSON object";

@@ -1,7 +1,7 @@
 # The exec provider: a token printed by a command (vault, op, an SSO
 # helper), with a hard bound, and optionally remembered in the kernel user
-# keyring (libkeyutils).  cJSON reads JSON output; it is linked here, not
-# into the core.  See man/dagshub-auth-exec.7.
+# keyring (libkeyutils).  cJSON reads JSON output; it is loaded only then
+# (providers/common/cjson.h), not linked.  See man/dagshub-auth-exec.7.
 provider_LTLIBRARIES += providers/exec/exec.la
 providers_exec_exec_la_SOURCES = \
 	providers/exec/exec.h \
@@ -14,9 +14,13 @@ providers_exec_exec_la_SOURCES = \
 	providers/common/hosts.c \
 	providers/oauth/expiry.h \
 	providers/oauth/expiry.c \
-	providers/common/civil.h
+	providers/common/civil.h \
+	providers/common/cjson.h \
+	providers/common/cjson.c \
+	providers/common/lazylib.h \
+	providers/common/lazylib.c
 providers_exec_exec_la_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(KEYUTILS_CFLAGS)
 providers_exec_exec_la_LDFLAGS = $(PROVIDER_LDFLAGS)
-providers_exec_exec_la_LIBADD = $(CJSON_LIBS) $(KEYUTILS_LIBS)
+providers_exec_exec_la_LIBADD = $(KEYUTILS_LIBS)
 
 dist_man_MANS += man/dagshub-auth-exec.7

@@ -51,6 +51,7 @@
 #include <cjson/cJSON.h>
 
 #include "dagshub/provider.h"
+#include "../common/cjson.h"
 #include "../common/hosts.h"
 #include "../oauth/expiry.h"
 #include "../common/wipe.h" /* dh_wipe, dh_free_secret */
@@ -315,10 +316,17 @@ static char *s_from_json(struct s_file *st, dagshub_provider_ctx *ctx,
                          const char *file, const char *text, size_t len,
                          int64_t *expires_us)
 {
-	cJSON *doc = cJSON_ParseWithLength(text, len), *v, *tokv;
+	cJSON *doc, *v, *tokv;
 	char *value = NULL;
+	const char *why;
 
 	*expires_us = 0;
+	if (dh_cjson_load(&why) != 0) {
+		svc->set_reason(ctx, "%s cannot be read (format = \"json\"): %s",
+		                file, why);
+		return NULL;
+	}
+	doc = cJSON_ParseWithLength(text, len);
 	if (!cJSON_IsObject(doc)) {
 		svc->set_reason(ctx, "%s is not a JSON object (format = \"json\")",
 		                file);

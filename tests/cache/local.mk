@@ -10,7 +10,9 @@ tests_cache_cache_roundtrip_SOURCES = \
 	providers/cache/cachefile.c \
 	providers/cache/cachemodel.c \
 	providers/cache/cacheemit.c \
-	providers/cache/cacheyaml.c
+	providers/cache/cacheyaml.c \
+	providers/common/lazylib.h \
+	providers/common/lazylib.c
 tests_cache_cache_roundtrip_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)
 tests_cache_cache_roundtrip_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS)
 tests_cache_cache_roundtrip_LDADD = core/libdagshub-auth.la

@@ -28,6 +28,9 @@ run_cli explain
 check_contains "explain: from the file" "from $F (read)" "$out"
 check_not_contains "explain never shows the token" tok_raw_0123456789 "$out$err"
 check_not_contains "a 0600 file: no warning" "readable by" "$out"
+# cJSON is loaded for format = "json" only (providers/common/cjson.h)
+check_eq "raw: libcjson is not loaded" 0 \
+	"$(LD_DEBUG=files "$DAGSHUB_AUTH" token 2>&1 >/dev/null | grep -c 'file=libcjson' || :)"
 printf 'tok_raw_nonewline_01' > "$F"
 run_cli token
 check_eq "raw without a newline" tok_raw_nonewline_01 "$out"
@@ -46,6 +49,8 @@ chmod 600 "$J"
 file_config "path = \"$J\"; format = \"json\";"
 run_cli token
 check_eq "json: field token by default" tok_json_0123456789 "$out"
+check "json: libcjson is loaded then" test \
+	"$(LD_DEBUG=files "$DAGSHUB_AUTH" token 2>&1 >/dev/null | grep -c 'file=libcjson' || :)" -ge 1
 run_cli explain
 check_contains "json: no expires_field, no expiry" "expires never" "$out"
 file_config "path = \"$J\"; format = \"json\"; expires_field = \"expires\";"

@@ -32,6 +32,8 @@ FUZZ_CACHE_SOURCES = \
 	providers/cache/cachemodel.c \
 	providers/cache/cacheemit.c \
 	providers/cache/cacheyaml.c \
+	providers/common/lazylib.h \
+	providers/common/lazylib.c \
 	providers/common/civil.h
 tests_fuzz_fuzz_cache_SOURCES = tests/fuzz/fuzz_cache.c $(FUZZ_COMMON) \
 	$(FUZZ_CACHE_SOURCES)
