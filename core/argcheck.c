@@ -64,15 +64,16 @@ void dh_argcheck_digest(struct dagshub_auth *a, const char *text)
  * there is no usable file (missing, not ours, not 0600, not regular). */
 static void s_read_keys(const char *dir, char *buf, size_t cap)
 {
-	char path[4096];
+	char *path = dh_asprintf("%s/" S_FILE, dir);
 	struct stat st;
 	ssize_t n;
 	int fd;
 
 	buf[0] = '\0';
-	if (snprintf(path, sizeof(path), "%s/" S_FILE, dir) >= (int)sizeof(path))
+	if (!path)
 		return;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	free(path);
 	if (fd < 0)
 		return;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&

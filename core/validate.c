@@ -123,45 +123,72 @@ static char *s_memo_path(struct dagshub_auth *a)
 	return d ? dh_asprintf("%s/%s", d, S_MEMO_FILE) : NULL;
 }
 
-/* Reads the memo (at most S_MAX_LINES well-formed lines).  A file that is
- * not ours, or is writable by others, is ignored: it could vouch for any
+/* Reads the memo file into a malloc()ed NUL-terminated buffer sized to
+ * it (at most S_MAX_FILE bytes), or NULL.  A file that is not ours, or is
+ * writable or readable by others, is ignored: it could vouch for any
  * token. */
-static size_t s_memo_read(s_memo_line *lines, const char *path)
+static char *s_memo_text(const char *path)
 {
-	char buf[S_MAX_FILE + 1], *p, *nl, *why = NULL;
+	char *buf = NULL, *why = NULL;
 	struct stat st;
-	size_t n = 0;
+	size_t len = 0, size;
 	ssize_t got;
-	size_t len = 0;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
-		return 0;
+		return NULL;
 	if (fstat(fd, &st) != 0 ||
 	    dh_check_trusted_stat(&st, path, "validation memory", &why) != 0 ||
 	    (st.st_mode & 044)) {
 		free(why);
 		close(fd);
-		return 0;
+		return NULL;
 	}
-	while (len < S_MAX_FILE &&
-	       (got = read(fd, buf + len, S_MAX_FILE - len)) > 0)
-		len += (size_t)got;
+	/* sized to the file, not to S_MAX_FILE: the common read touches no
+	 * fresh memory (a 32 KiB buffer cost page faults at every start) */
+	size = st.st_size < S_MAX_FILE ? (size_t)st.st_size : S_MAX_FILE;
+	if ((buf = malloc(size + 1)))
+		while (len < size &&
+		       (got = read(fd, buf + len, size - len)) > 0)
+			len += (size_t)got;
 	close(fd);
-	buf[len] = '\0';
-	for (p = buf; n < S_MAX_LINES && (nl = strchr(p, '\n')); p = nl + 1) {
-		s_memo_line *l = &lines[n];
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* The next well-formed line of the memo text at *p (moved past it) into
+ * *l; false at the end.  A line that is not well-formed is skipped. */
+static bool s_memo_next(char **p, s_memo_line *l)
+{
+	char *nl;
+
+	for (; (nl = strchr(*p, '\n')); ) {
+		char *line = *p;
 
 		*nl = '\0';
+		*p = nl + 1;
 		l->kind = S_GOOD;
-		if (*p == S_UNREACHABLE || *p == S_REJECTED)
-			l->kind = *p++;
+		if (*line == S_UNREACHABLE || *line == S_REJECTED)
+			l->kind = *line++;
 		/* 127: S_MAX_LOGIN - 1 (checked by the static assert above) */
-		if (sscanf(p, "%64[0-9a-f] %lld %127s", l->hash, &l->when,
+		if (sscanf(line, "%64[0-9a-f] %lld %127s", l->hash, &l->when,
 		           l->login) == 3 &&
 		    strlen(l->hash) == 64)
-			n++;
+			return true;
 	}
+	return false;
+}
+
+/* Reads the memo (at most S_MAX_LINES well-formed lines) into lines. */
+static size_t s_memo_read(s_memo_line *lines, const char *path)
+{
+	char *text = s_memo_text(path), *p = text;
+	size_t n = 0;
+
+	while (p && n < S_MAX_LINES && s_memo_next(&p, &lines[n]))
+		n++;
+	free(text);
 	return n;
 }
 
@@ -331,33 +358,34 @@ typedef struct s_memo_hit {
 static bool s_memo_lookup(struct dagshub_auth *a, const char *key,
                           s_memo_hit *hit)
 {
-	s_memo_line *lines = calloc(S_MAX_LINES, sizeof(*lines));
 	long long now = dh_now_us(a) / 1000000;
-	char *path = s_memo_path(a);
-	bool found = false;
-	size_t n;
+	char *path = s_memo_path(a), *text = NULL, *p;
+	s_memo_line l, last;
+	bool seen = false, found = false;
+	size_t n = 0;
 
 	memset(hit, 0, sizeof(*hit));
-	if (!lines || !path)
+	if (!path || !(text = s_memo_text(path)))
 		goto out;
-	n = s_memo_read(lines, path);
-	for (size_t i = n; i-- > 0;) {
-		if (strcmp(lines[i].hash, key) != 0)
-			continue;
-		if (s_fresh(a, &lines[i], now)) {
-			found = true;
-			hit->kind = lines[i].kind;
-			hit->when = lines[i].when;
-			hit->age = now - lines[i].when;
-			if (lines[i].kind != S_GOOD)
-				hit->status = strtol(lines[i].login, NULL, 10);
-			else if (strcmp(lines[i].login, "-") != 0)
-				hit->login = dh_strdup(lines[i].login);
+	/* The newest line for the key (the last one, among the lines
+	 * s_memo_read would keep) decides, fresh or not. */
+	for (p = text; n < S_MAX_LINES && s_memo_next(&p, &l); n++)
+		if (!strcmp(l.hash, key)) {
+			last = l;
+			seen = true;
 		}
-		break;
+	if (seen && s_fresh(a, &last, now)) {
+		found = true;
+		hit->kind = last.kind;
+		hit->when = last.when;
+		hit->age = now - last.when;
+		if (last.kind != S_GOOD)
+			hit->status = strtol(last.login, NULL, 10);
+		else if (strcmp(last.login, "-") != 0)
+			hit->login = dh_strdup(last.login);
 	}
 out:
-	free(lines);
+	free(text);
 	free(path);
 	return found;
 }
