@@ -121,6 +121,13 @@ int cli_exit_code(int status);
 char *cli_read_secret_stdin(void);
 void cli_free_secret(char *s);
 
+/* Writes the concatenation of parts (NULL-terminated) to standard output
+ * with write(2), not stdio: stdio would keep a copy of the secret in its
+ * buffer, freed at exit without a wipe (and allocating that buffer costs
+ * every start page faults).  The text is built in one buffer, wiped after.
+ * Returns 0, or -1 when it could not all be written. */
+int cli_write_secret(const char *const *parts);
+
 /* Formats microseconds since the epoch as "2026-11-27 18:51:22 UTC", or
  * "never" for 0. */
 const char *cli_format_expiry(char *buf, size_t n, long long expires_us);

@@ -277,12 +277,19 @@ static int s_get(dagshub_auth *a, const char *host, const struct s_request *r)
 		user = r->username;
 	if (!user)
 		user = tok->value;
-	printf("username=%s\npassword=%s\n", user, tok->value);
-	if (tok->expires_us > 0)
-		printf("password_expiry_utc=%lld\n",
-		       (long long)(tok->expires_us / 1000000));
+	{
+		char expiry[64] = "";
+		const char *out[] = { "username=", user, "\npassword=",
+		                      tok->value, "\n", expiry, NULL };
+
+		if (tok->expires_us > 0)
+			snprintf(expiry, sizeof(expiry),
+			         "password_expiry_utc=%lld\n",
+			         (long long)(tok->expires_us / 1000000));
+		rc = cli_write_secret(out);
+	}
 	dagshub_token_free(tok);
-	if (fflush(stdout) != 0) {
+	if (rc != 0) {
 		cli_error("git-credential: cannot write to git");
 		return CLI_EXIT_PROVIDER;
 	}

@@ -62,13 +62,14 @@ int cmd_token(int argc, char **argv)
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);
 	if (rc == DAGSHUB_OK) {
+		const char *out[] = { tok->value, "\n", NULL };
+
 		s_report_errors(a);
-		printf("%s\n", tok->value);
-		dagshub_token_free(tok);
-		if (fflush(stdout) != 0) {
+		if (cli_write_secret(out) != 0) {
 			cli_error("cannot write the token to stdout");
 			rc = DAGSHUB_ERROR;
 		}
+		dagshub_token_free(tok);
 	} else {
 		cli_library_error(a, rc);
 	}

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,6 +226,40 @@ int cli_open(dagshub_auth **out)
 void cli_free_secret(char *s)
 {
 	dh_free_secret(s);
+}
+
+int cli_write_secret(const char *const *parts)
+{
+	size_t len = 0, off = 0;
+	char *buf;
+	int rc = 0;
+
+	for (size_t i = 0; parts[i]; i++)
+		len += strlen(parts[i]);
+	if (!(buf = malloc(len + 1)))
+		return -1;
+	for (size_t i = 0; parts[i]; i++) {
+		size_t n = strlen(parts[i]);
+
+		memcpy(buf + off, parts[i], n);
+		off += n;
+	}
+	/* anything stdio holds goes first, in order */
+	if (fflush(stdout) != 0)
+		rc = -1;
+	for (off = 0; rc == 0 && off < len;) {
+		ssize_t n = write(STDOUT_FILENO, buf + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			rc = -1;
+		else
+			off += (size_t)n;
+	}
+	dh_wipe(buf, len);
+	free(buf);
+	return rc;
 }
 
 char *cli_read_secret_stdin(void)
