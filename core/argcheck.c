@@ -64,7 +64,7 @@ void dh_argcheck_digest(struct dagshub_auth *a, const char *text)
  * there is no usable file (missing, not ours, not 0600, not regular). */
 static void s_read_keys(const char *dir, char *buf, size_t cap)
 {
-	char *path = dh_asprintf("%s/" S_FILE, dir);
+	char *path = dh_concat(dir, "/" S_FILE, NULL);
 	struct stat st;
 	ssize_t n;
 	int fd;

@@ -55,6 +55,43 @@ char *dh_asprintf(const char *fmt, ...)
 	return s;
 }
 
+char *dh_concat(const char *first, ...)
+{
+	va_list ap;
+	size_t len = 0;
+	char *s, *w;
+
+	va_start(ap, first);
+	for (const char *p = first; p; p = va_arg(ap, const char *))
+		len += strlen(p);
+	va_end(ap);
+	if (!(w = s = malloc(len + 1)))
+		return NULL;
+	va_start(ap, first);
+	for (const char *p = first; p; p = va_arg(ap, const char *)) {
+		size_t n = strlen(p);
+
+		memcpy(w, p, n);
+		w += n;
+	}
+	va_end(ap);
+	*w = '\0';
+	return s;
+}
+
+size_t dh_put_uint(char *out, unsigned v)
+{
+	char tmp[10];
+	size_t n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
 char *dh_strdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -116,11 +153,16 @@ DH_API char *dagshub_fingerprint(char *buf, const char *secret)
 	size_t n = secret ? strlen(secret) : 0;
 
 	if (n < 12) {
-		snprintf(buf, DAGSHUB_FINGERPRINT_SIZE, "****");
+		memcpy(buf, "****", 5);
 		return buf;
 	}
-	snprintf(buf, DAGSHUB_FINGERPRINT_SIZE, "%.4s\xe2\x80\xa6%.4s", secret,
-	         secret + n - 4);
+	/* "abcd…wxyz": four bytes, U+2026 in UTF-8, four bytes */
+	_Static_assert(DAGSHUB_FINGERPRINT_SIZE >= 4 + 3 + 4 + 1,
+	               "room for the fingerprint");
+	memcpy(buf, secret, 4);
+	memcpy(buf + 4, "\xe2\x80\xa6", 3);
+	memcpy(buf + 7, secret + n - 4, 4);
+	buf[11] = '\0';
 	return buf;
 }
 

@@ -95,11 +95,16 @@ int dh_normalize_host(char **out, const char *url, char **why)
 	if (!res)
 		return DAGSHUB_ENOMEM;
 	w = res;
-	w += sprintf(w, "%s://", scheme);
+	memcpy(w, scheme, strlen(scheme));
+	w += strlen(scheme);
+	memcpy(w, "://", 3);
+	w += 3;
 	for (i = 0; i < hostlen; i++)
 		*w++ = (char)tolower((unsigned char)auth[i]);
-	if (port)
-		w += sprintf(w, ":%d", atoi(port));
+	if (port) {
+		*w++ = ':';
+		w += dh_put_uint(w, (unsigned)atoi(port));
+	}
 	memcpy(w, auth_end, pathlen);
 	w[pathlen] = '\0';
 	*out = res;

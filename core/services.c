@@ -393,9 +393,9 @@ const char *dh_state_dir(struct dagshub_auth *a, char **why)
 	if (a->state_dir)
 		return a->state_dir;
 	if (x && *x == '/')
-		d = dh_asprintf("%s/dagshub-auth", x);
+		d = dh_concat(x, "/dagshub-auth", NULL);
 	else if (home && *home)
-		d = dh_asprintf("%s/.local/state/dagshub-auth", home);
+		d = dh_concat(home, "/.local/state/dagshub-auth", NULL);
 	else {
 		*why = dh_strdup("neither XDG_STATE_HOME nor HOME is set");
 		return NULL;

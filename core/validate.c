@@ -120,7 +120,7 @@ static char *s_memo_path(struct dagshub_auth *a)
 	const char *d = dh_state_dir(a, &why);
 
 	free(why); /* no state folder: nothing remembered, checks still work */
-	return d ? dh_asprintf("%s/%s", d, S_MEMO_FILE) : NULL;
+	return d ? dh_concat(d, "/" S_MEMO_FILE, NULL) : NULL;
 }
 
 /* Reads the memo file into a malloc()ed NUL-terminated buffer sized to
