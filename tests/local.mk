@@ -27,6 +27,7 @@ include tests/http/local.mk
 include tests/oauth/local.mk
 include tests/exec/local.mk
 include tests/file/local.mk
+include tests/common/local.mk
 include tests/fuzz/local.mk
 include tests/consumers/local.mk
 include tests/python/local.mk
