@@ -464,7 +464,8 @@ static yaml_event_t *s_push(s_events *es, yaml_event_type_t type, int line,
 
 /* A scalar event for the scalar the lexer found at p (the quote, for a
  * quoted one): 0, 1 when its value needs libyaml (a double-quoted
- * escape), -1 when out of memory. */
+ * escape), -1 when out of memory.  Here and below, 1 also answers what
+ * the lexer should have ruled out: the lines then go to libyaml. */
 static int s_push_scalar(s_events *es, const s_scalar *sc, const char *p,
                          int line, int column)
 {
@@ -475,7 +476,8 @@ static int s_push_scalar(s_events *es, const s_scalar *sc, const char *p,
 	if (sc->escaped && *p == '"')
 		return 1;
 	if (es->used + sc->len + 1 > es->size)
-		return -1; /* cannot happen: es->text is sized for the text */
+		return 1; /* cannot happen (es->text is sized for the text);
+		           * were it to, libyaml reads the lines instead */
 	v = es->text + es->used;
 	for (size_t i = 0; i < sc->len; i++) {
 		v[n++] = sc->text[i];
@@ -505,7 +507,7 @@ static int s_push_pair(s_events *es, const char *p, const char *e, int line,
 	int rc;
 
 	if (!q || !s_lex_scalar(q + 2, e, false, &v))
-		return -1; /* cannot happen: the lexer took this line */
+		return 1; /* cannot happen: the lexer took this line */
 	if ((rc = s_push_scalar(es, &k, p, line, col)) != 0)
 		return rc;
 	return s_push_scalar(es, &v, q + 2, line, col + (int)(q + 2 - p));
@@ -544,7 +546,7 @@ static int s_section_events(s_events *es, const s_section *sec)
 			const char *q = s_lex_scalar(p, e, true, &k);
 
 			if (!q)
-				return -1; /* cannot happen, as above */
+				return 1; /* cannot happen, as above */
 			if ((rc = s_push_scalar(es, &k, p, line, 0)) != 0)
 				return rc;
 			q++; /* past ':' */
@@ -564,7 +566,7 @@ static int s_section_events(s_events *es, const s_section *sec)
 					return -1;
 			} else {
 				if (!s_lex_scalar(q + 1, e, false, &v))
-					return -1;
+					return 1; /* cannot happen, as above */
 				if ((rc = s_push_scalar(es, &v, q + 1, line,
 				                        (int)(q + 1 - p))) != 0)
 					return rc;
