@@ -455,9 +455,10 @@ static yaml_event_t *s_push(s_events *es, yaml_event_type_t type, int line,
 	} else if (type == YAML_SEQUENCE_START_EVENT) {
 		ev->data.sequence_start.implicit = 1;
 		ev->data.sequence_start.style = YAML_BLOCK_SEQUENCE_STYLE;
-	} else if (type == YAML_DOCUMENT_START_EVENT ||
-	           type == YAML_DOCUMENT_END_EVENT) {
-		ev->data.document_start.implicit = 1; /* same place in both */
+	} else if (type == YAML_DOCUMENT_START_EVENT) {
+		ev->data.document_start.implicit = 1;
+	} else if (type == YAML_DOCUMENT_END_EVENT) {
+		ev->data.document_end.implicit = 1;
 	}
 	return ev;
 }
