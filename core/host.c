@@ -95,10 +95,10 @@ int dh_normalize_host(char **out, const char *url, char **why)
 	if (!res)
 		return DAGSHUB_ENOMEM;
 	w = res;
-	memcpy(w, scheme, strlen(scheme));
-	w += strlen(scheme);
-	memcpy(w, "://", 3);
-	w += 3;
+	i = strlen(scheme);
+	memcpy(w, scheme, i);
+	memcpy(w + i, "://", 3);
+	w += i + 3;
 	for (i = 0; i < hostlen; i++)
 		*w++ = (char)tolower((unsigned char)auth[i]);
 	if (port) {

@@ -163,7 +163,7 @@ static bool s_memo_next(char **p, s_memo_line *l)
 {
 	char *nl;
 
-	for (; (nl = strchr(*p, '\n')); ) {
+	while ((nl = strchr(*p, '\n'))) {
 		char *line = *p;
 
 		*nl = '\0';
