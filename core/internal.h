@@ -241,6 +241,12 @@ extern const dagshub_provider_services dh_services;
 void dh_ctx_reset(struct dagshub_provider_ctx *ctx);
 int dh_entry_open(struct dagshub_auth *a, dh_entry *e);
 void dh_ctx_warn(struct dagshub_provider_ctx *ctx, const char *msg);
+/* The state folder's name (XDG_STATE_HOME or ~/.local/state, then
+ * dagshub-auth), unchecked; NULL with *why (when why is given) if neither
+ * variable is set, NULL alone when out of memory.  Caller frees. */
+char *dh_state_path(char **why);
+/* The state folder, checked (owned by root or the caller, up to /) and
+ * created 0700 when missing; kept in the handle. */
 const char *dh_state_dir(struct dagshub_auth *a, char **why);
 void dh_entry_close(dh_entry *e);
 int64_t dh_now_us(const struct dagshub_auth *a);

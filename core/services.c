@@ -384,23 +384,27 @@ static dagshub_provider_result s_recheck_stores(dagshub_provider_ctx *ctx)
 	return DAGSHUB_PROVIDER_NOTFOUND;
 }
 
-const char *dh_state_dir(struct dagshub_auth *a, char **why)
+char *dh_state_path(char **why)
 {
 	const char *x = dh_getenv("XDG_STATE_HOME"), *home = dh_getenv("HOME");
+
+	if (x && *x == '/')
+		return dh_concat(x, "/dagshub-auth", NULL);
+	if (home && *home)
+		return dh_concat(home, "/.local/state/dagshub-auth", NULL);
+	if (why)
+		*why = dh_strdup("neither XDG_STATE_HOME nor HOME is set");
+	return NULL;
+}
+
+const char *dh_state_dir(struct dagshub_auth *a, char **why)
+{
 	char *d;
 	int rc;
 
 	if (a->state_dir)
 		return a->state_dir;
-	if (x && *x == '/')
-		d = dh_concat(x, "/dagshub-auth", NULL);
-	else if (home && *home)
-		d = dh_concat(home, "/.local/state/dagshub-auth", NULL);
-	else {
-		*why = dh_strdup("neither XDG_STATE_HOME nor HOME is set");
-		return NULL;
-	}
-	if (!d)
+	if (!(d = dh_state_path(why)))
 		return NULL;
 	/* Owned by root or the caller, the folder and those above it: lock
 	 * files and the validation memory in a folder another user controls

@@ -83,6 +83,14 @@ chmod 644 "$STATE"
 again=$(loaded_modules -c "$T/c.conf" token)
 check_contains "a state file others can read is not trusted (checked again)" \
 	"fixed.so" "$again"
+# read without the state folder's walk, so the file's own checks are what
+# holds: a symbolic link to a private copy with the key is not followed
+cp -p "$STATE" "$T/keys-copy"
+chmod 600 "$T/keys-copy"
+ln -sf "$T/keys-copy" "$STATE"
+again=$(loaded_modules -c "$T/c.conf" token)
+check_contains "a state file that is a symbolic link is not followed (checked again)" \
+	"fixed.so" "$again"
 
 # A module that cannot be loaded is left to the walk, as before.
 cat <<'EOF2' | conf
