@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +36,88 @@ DH_API const char *dagshub_auth_version(void)
 	return PACKAGE_VERSION;
 }
 
+/* Whether fmt is only text, %s, %d, %u and %%.  Most of ours are (a
+ * provider's reason, a note, a path), and joining them here keeps
+ * printf's engine, a part of libc the common path would otherwise fault
+ * in for one line, off that path. */
+static bool s_simple_format(const char *fmt)
+{
+	for (const char *p = fmt; (p = strchr(p, '%')); p += 2)
+		if (!p[1] || !strchr("sdu%", p[1]))
+			return false;
+	return true;
+}
+
+/* One conversion of a simple format (the character after '%'), written
+ * at w when w is not NULL; returns its length.  A NULL string reads
+ * "(null)", as glibc prints it. */
+static size_t s_put_conv(char *w, char conv, va_list *ap)
+{
+	char num[12];
+	const char *a = num;
+	size_t n;
+
+	switch (conv) {
+	case 's':
+		a = va_arg(*ap, const char *);
+		if (!a)
+			a = "(null)";
+		n = strlen(a);
+		break;
+	case 'd': {
+		int v = va_arg(*ap, int);
+
+		n = 0;
+		if (v < 0)
+			num[n++] = '-';
+		/* -(v + 1) + 1: INT_MIN too, without overflow */
+		n += dh_put_uint(num + n, v < 0 ? (unsigned)-(v + 1) + 1u
+		                                : (unsigned)v);
+		break;
+	}
+	case 'u':
+		n = dh_put_uint(num, va_arg(*ap, unsigned));
+		break;
+	default: /* '%' */
+		a = "%";
+		n = 1;
+	}
+	if (w)
+		memcpy(w, a, n);
+	return n;
+}
+
+/* fmt, which s_simple_format() allows, with its arguments. */
+static char *s_join(const char *fmt, va_list ap)
+{
+	va_list aq;  /* a copy of its own: ap may be an array parameter */
+	size_t len = 0;
+	char *s, *w;
+
+	va_copy(aq, ap);
+	for (const char *p = fmt; *p; p++)
+		len += *p == '%' ? s_put_conv(NULL, *++p, &aq) : 1;
+	va_end(aq);
+	if (!(w = s = malloc(len + 1)))
+		return NULL;
+	va_copy(aq, ap);
+	for (const char *p = fmt; *p; p++) {
+		if (*p == '%')
+			w += s_put_conv(w, *++p, &aq);
+		else
+			*w++ = *p;
+	}
+	va_end(aq);
+	*w = '\0';
+	return s;
+}
+
 char *dh_vasprintf(const char *fmt, va_list ap)
 {
 	char *s = NULL;
 
+	if (s_simple_format(fmt))
+		return s_join(fmt, ap);
 	if (vasprintf(&s, fmt, ap) < 0)
 		return NULL;
 	return s;

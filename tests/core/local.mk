@@ -55,6 +55,13 @@ tests_core_unit_api_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
 tests_core_unit_tokens_SOURCES = tests/core/unit_tokens.c
 tests_core_unit_tokens_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_core_unit_tokens_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
+# the core's own string helpers, not exported: linked from its objects
+check_PROGRAMS += tests/core/unit_format
+TESTS += tests/core/unit_format
+tests_core_unit_format_SOURCES = tests/core/unit_format.c
+tests_core_unit_format_CPPFLAGS = $(core_libdagshub_core_la_CPPFLAGS)
+tests_core_unit_format_CFLAGS = $(core_libdagshub_core_la_CFLAGS) $(CMOCKA_CFLAGS)
+tests_core_unit_format_LDADD = core/libdagshub-core.la $(LIBCONFIG_LIBS) -lpthread $(CMOCKA_LIBS)
 endif
 
 # The CLI and the library built once more into one program whose system
