@@ -270,9 +270,8 @@ static char *s_default_path(dagshub_provider_ctx *ctx)
 	if (v && *v)
 		return strdup(v);
 	v = secure_getenv("XDG_CACHE_HOME");
-	if (v && *v) {
+	if (v && *v)
 		return s_join(v, "/dagshub/tokens");
-	}
 	v = secure_getenv("HOME");
 	if (!v || !*v) {
 		svc->set_reason(ctx, "neither $DAGSHUB_CLIENT_TOKENS_CACHE, "
