@@ -59,7 +59,7 @@ tests_core_unit_tokens_LDADD = core/libdagshub-auth.la $(CMOCKA_LIBS)
 check_PROGRAMS += tests/core/unit_format
 TESTS += tests/core/unit_format
 tests_core_unit_format_SOURCES = tests/core/unit_format.c
-tests_core_unit_format_CPPFLAGS = $(core_libdagshub_core_la_CPPFLAGS)
+tests_core_unit_format_CPPFLAGS = $(core_libdagshub_core_la_CPPFLAGS) -I$(top_srcdir)/core
 tests_core_unit_format_CFLAGS = $(core_libdagshub_core_la_CFLAGS) $(CMOCKA_CFLAGS)
 tests_core_unit_format_LDADD = core/libdagshub-core.la $(LIBCONFIG_LIBS) -lpthread $(CMOCKA_LIBS)
 endif
