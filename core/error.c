@@ -36,28 +36,38 @@ DH_API const char *dagshub_auth_version(void)
 	return PACKAGE_VERSION;
 }
 
-/* Whether fmt is only text, %s, %d, %u and %%.  Most of ours are (a
- * provider's reason, a note, a path), and joining them here keeps
+/* Whether fmt is only text, %s, %d, %ld, %lld, %u and %%.  Most of ours
+ * are (a provider's reason, a note, a path), and joining them here keeps
  * printf's engine, a part of libc the common path would otherwise fault
  * in for one line, off that path. */
 static bool s_simple_format(const char *fmt)
 {
-	for (const char *p = fmt; (p = strchr(p, '%')); p += 2)
-		if (!p[1] || !strchr("sdu%", p[1]))
+	for (const char *p = fmt; (p = strchr(p, '%')); p++) {
+		p++;
+		if (p[0] == 'l')
+			p += p[1] == 'l' ? 2 : 1;
+		if (!*p || !strchr(p[-1] == 'l' ? "d" : "sdu%", *p))
 			return false;
+	}
 	return true;
 }
 
-/* One conversion of a simple format (the character after '%'), written
- * at w when w is not NULL; returns its length.  A NULL string reads
- * "(null)", as glibc prints it. */
-static size_t s_put_conv(char *w, char conv, va_list *ap)
+/* The conversion at *pp (just after its '%', moved to its last
+ * character), written at w when w is not NULL; returns its length.  A
+ * NULL string reads "(null)", as glibc prints it. */
+static size_t s_put_conv(char *w, const char **pp, va_list *ap)
 {
-	char num[12];
+	char num[24], tmp[24];
 	const char *a = num;
-	size_t n;
+	unsigned long long u;
+	int l = 0;
+	size_t n = 0, k = 0;
 
-	switch (conv) {
+	while (**pp == 'l') {
+		l++;
+		(*pp)++;
+	}
+	switch (**pp) {
 	case 's':
 		a = va_arg(*ap, const char *);
 		if (!a)
@@ -65,18 +75,24 @@ static size_t s_put_conv(char *w, char conv, va_list *ap)
 		n = strlen(a);
 		break;
 	case 'd': {
-		int v = va_arg(*ap, int);
+		long long v = l == 2 ? va_arg(*ap, long long)
+		            : l == 1 ? va_arg(*ap, long) : va_arg(*ap, int);
 
-		n = 0;
 		if (v < 0)
 			num[n++] = '-';
-		/* -(v + 1) + 1: INT_MIN too, without overflow */
-		n += dh_put_uint(num + n, v < 0 ? (unsigned)-(v + 1) + 1u
-		                                : (unsigned)v);
-		break;
+		/* -(v + 1) + 1: the most negative value too, without overflow */
+		u = v < 0 ? (unsigned long long)-(v + 1) + 1u
+		          : (unsigned long long)v;
+		goto digits;
 	}
 	case 'u':
-		n = dh_put_uint(num, va_arg(*ap, unsigned));
+		u = va_arg(*ap, unsigned);
+	digits:
+		do
+			tmp[k++] = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		while (k)
+			num[n++] = tmp[--k];
 		break;
 	default: /* '%' */
 		a = "%";
@@ -96,16 +112,18 @@ static char *s_join(const char *fmt, va_list ap)
 
 	va_copy(aq, ap);
 	for (const char *p = fmt; *p; p++)
-		len += *p == '%' ? s_put_conv(NULL, *++p, &aq) : 1;
+		len += *p == '%' ? (p++, s_put_conv(NULL, &p, &aq)) : 1;
 	va_end(aq);
 	if (!(w = s = malloc(len + 1)))
 		return NULL;
 	va_copy(aq, ap);
 	for (const char *p = fmt; *p; p++) {
-		if (*p == '%')
-			w += s_put_conv(w, *++p, &aq);
-		else
+		if (*p == '%') {
+			p++;
+			w += s_put_conv(w, &p, &aq);
+		} else {
 			*w++ = *p;
+		}
 	}
 	va_end(aq);
 	*w = '\0';

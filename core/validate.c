@@ -85,8 +85,6 @@ typedef struct s_memo_line {
 	char login[S_MAX_LOGIN];   /* login or "-"; the HTTP status otherwise */
 } s_memo_line;
 
-_Static_assert(S_MAX_LOGIN == 128, "the sscanf width in s_memo_read");
-
 static void s_key(char out[DH_SHA256_HEX_SIZE], const char *host,
                   const char *token)
 {
@@ -157,6 +155,44 @@ static char *s_memo_text(const char *path)
 	return buf;
 }
 
+/* One line of the memo after its kind mark: 64 hex digits (lower case),
+ * blanks, the time (a decimal integer), blanks, the login (1 to
+ * S_MAX_LOGIN - 1 characters, no blank); anything after a further blank
+ * is left for later versions.  (Parsed by hand, not with sscanf: this is
+ * on the common path, and scanf's engine is a part of libc it would
+ * fault in for this line alone.) */
+static bool s_memo_parse(const char *line, s_memo_line *l)
+{
+	const char *p = line;
+	char *end;
+	size_t n;
+
+	for (n = 0; n < DH_SHA256_HEX_SIZE - 1; n++)
+		if (!((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'f')))
+			return false;
+	if (p[n] != ' ' && p[n] != '\t')
+		return false;
+	memcpy(l->hash, p, n);
+	l->hash[n] = '\0';
+	p += n;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!(*p == '-' || (*p >= '0' && *p <= '9')))
+		return false;
+	errno = 0;
+	l->when = strtoll(p, &end, 10);
+	if (errno || end == p || (*end != ' ' && *end != '\t'))
+		return false;
+	for (p = end; *p == ' ' || *p == '\t'; p++)
+		;
+	n = strcspn(p, " \t\r");
+	if (n == 0 || n >= S_MAX_LOGIN)
+		return false;
+	memcpy(l->login, p, n);
+	l->login[n] = '\0';
+	return true;
+}
+
 /* The next well-formed line of the memo text at *p (moved past it) into
  * *l; false at the end.  A line that is not well-formed is skipped. */
 static bool s_memo_next(char **p, s_memo_line *l)
@@ -171,10 +207,7 @@ static bool s_memo_next(char **p, s_memo_line *l)
 		l->kind = S_GOOD;
 		if (*line == S_UNREACHABLE || *line == S_REJECTED)
 			l->kind = *line++;
-		/* 127: S_MAX_LOGIN - 1 (checked by the static assert above) */
-		if (sscanf(line, "%64[0-9a-f] %lld %127s", l->hash, &l->when,
-		           l->login) == 3 &&
-		    strlen(l->hash) == 64)
+		if (s_memo_parse(line, l))
 			return true;
 	}
 	return false;

@@ -1,7 +1,7 @@
 /*
  * tests/core/unit_format.c - dh_asprintf() joins formats of only %s, %d,
- * %u and %% itself (core/error.c); every answer must be what glibc's
- * printf gives, and any other format must still reach printf.
+ * %ld, %lld, %u and %% itself (core/error.c); every answer must be what
+ * glibc's printf gives, and any other format must still reach printf.
  */
 #include "config.h"
 
@@ -62,6 +62,10 @@ static void test_integers(void **state)
 	S_SAME("%d|%d", INT_MAX, INT_MIN);
 	S_SAME("%u|%u|%u", 0u, 10u, UINT_MAX);
 	S_SAME("%s from %s (line %d)", "app-token", "/home/u/.cache/dagshub/tokens", 12);
+	S_SAME("%ld|%ld|%ld", 0L, LONG_MAX, LONG_MIN);
+	S_SAME("%lld|%lld|%lld", -1LL, LLONG_MAX, LLONG_MIN);
+	S_SAME("valid (checked %lld s ago; remembered for validate_ttl = "
+	       "%lld s)", 12LL, 3600LL);
 }
 
 static void test_others_reach_printf(void **state)
@@ -71,6 +75,8 @@ static void test_others_reach_printf(void **state)
 	S_SAME("%5s|%-3d|%.2s", "ab", 4, "xyz");
 	S_SAME("%x %lld %c", 255u, -5LL, 'q');
 	S_SAME("%lu", ULONG_MAX);
+	S_SAME("%llu %lx", ULLONG_MAX, 255UL);
+	S_SAME("HTTP %ld at %s", 503L, "12:00:00");
 }
 
 int main(void)

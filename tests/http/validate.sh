@@ -107,4 +107,28 @@ write_cache "$FAKE_URL" goodtok-0123456789
 run_cli -c "$T/c.conf" token
 check_eq "the memory is bounded" 64 "$(wc -l < "$MEMO" | tr -d ' ')"
 check_contains "and the newest line is kept" "$h" "$(tail -1 "$MEMO")"
+
+# Lines that are not well-formed are skipped, one by one: the good line
+# after them still holds, and the same lines alone vouch for nothing.
+now=$(date +%s)
+long=$(printf 'a%.0s' $(seq 130))
+bad_lines=$(printf '%s\n' \
+	"$(printf '%s' "$h" | cut -c1-63) $now alice" \
+	"$(printf '%s' "$h" | tr a-f A-F) $now alice" \
+	"${h}0 $now alice" \
+	"$h soon alice" \
+	"$h ${now}x alice" \
+	"$h $now" \
+	"$h $now $long" \
+	"$h$now alice")
+printf '%s\n%s\n' "$bad_lines" "$h $now alice" > "$MEMO"
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "malformed memory lines are skipped: the good one holds (no request)" \
+	0 "$(fake_count)"
+check_eq "...and the token is given" goodtok-0123456789 "$out"
+printf '%s\n' "$bad_lines" > "$MEMO"
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "malformed lines alone vouch for nothing (one request)" 1 "$(fake_count)"
 done_testing
