@@ -80,69 +80,126 @@ static int s_bad_input(unsigned int line, const char *what)
 	return CLI_EXIT_USAGE;
 }
 
-/* Reads git's request.  0, or an exit code after a message. */
-static int s_read_request(struct s_request *r, FILE *in)
+/* One line of the request (without its newline, NUL-terminated in
+ * place): its key's value is kept in r.  0, or an exit code after a
+ * message. */
+static int s_request_line(struct s_request *r, char *line, size_t n,
+                          unsigned int no)
 {
-	char *line = NULL;
-	size_t cap = 0, total = 0;
+	char **slot = NULL;
+	char *eq;
+
+	if (memchr(line, '\0', n))
+		return s_bad_input(no, "a NUL byte");
+	if (memchr(line, '\r', n))
+		return s_bad_input(no, "a carriage return");
+	if (!(eq = strchr(line, '=')) || eq == line)
+		return s_bad_input(no, "not key=value");
+	*eq = '\0';
+	if (!strcmp(line, "protocol"))
+		slot = &r->protocol;
+	else if (!strcmp(line, "host"))
+		slot = &r->host;
+	else if (!strcmp(line, "path"))
+		slot = &r->path;
+	else if (!strcmp(line, "username"))
+		slot = &r->username;
+	else if (!strcmp(line, "password"))
+		slot = &r->password;
+	/* other keys (wwwauth[], capability[], ...) are git's to add */
+	if (!slot)
+		return 0;
+	if (slot == &r->password)
+		cli_free_secret(*slot);
+	else
+		free(*slot);
+	if (!(*slot = strdup(eq + 1))) {
+		cli_error("out of memory");
+		return CLI_EXIT_PROVIDER;
+	}
+	return 0;
+}
+
+/* Reads git's request from fd: key=value lines up to an empty line or
+ * the end.  read(2) into a buffer of our own, not stdio: git sends a
+ * password line with store and erase, and stdio's buffer is one we
+ * could not wipe.  Reads no further once the empty line is in (git keeps
+ * the pipe open until we answer).  0, or an exit code after a message. */
+static int s_read_request(struct s_request *r, int fd)
+{
+	size_t cap = 4096, len = 0, start = 0;
 	unsigned int no = 0;
-	ssize_t n;
+	char *buf = malloc(cap), *nl;
 	int rc = 0;
+	bool eof = false;
 
-	while ((n = getline(&line, &cap, in)) >= 0) {
-		char **slot = NULL;
-		char *eq;
+	if (!buf) {
+		cli_error("out of memory");
+		return CLI_EXIT_PROVIDER;
+	}
+	for (;;) {
+		ssize_t got;
+		size_t n;
 
-		no++;
-		total += (size_t)n;
-		if ((size_t)n > S_MAX_LINE || total > S_MAX_TOTAL) {
-			rc = s_bad_input(no, "too long");
+		/* every whole line in the buffer; at the end, the rest too */
+		while ((nl = memchr(buf + start, '\n', len - start)) ||
+		       (eof && start < len)) {
+			char *line = buf + start;
+
+			n = nl ? (size_t)(nl - line) : len - start;
+			no++;
+			if (n + 1 > S_MAX_LINE) {
+				rc = s_bad_input(no, "too long");
+				goto out;
+			}
+			line[n] = '\0';
+			start += n + (nl != NULL);
+			if (n == 0)
+				goto out; /* the empty line ends the request */
+			if ((rc = s_request_line(r, line, n, no)))
+				goto out;
+		}
+		if (eof)
+			break;
+		if (len - start + 1 > S_MAX_LINE) {
+			rc = s_bad_input(no + 1, "too long");
 			break;
 		}
-		if (memchr(line, '\0', (size_t)n)) {
-			rc = s_bad_input(no, "a NUL byte");
-			break;
-		}
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n == 0)
-			break; /* the empty line ends the request */
-		if (strchr(line, '\r')) {
-			rc = s_bad_input(no, "a carriage return");
-			break;
-		}
-		if (!(eq = strchr(line, '=')) || eq == line) {
-			rc = s_bad_input(no, "not key=value");
-			break;
-		}
-		*eq = '\0';
-		if (!strcmp(line, "protocol"))
-			slot = &r->protocol;
-		else if (!strcmp(line, "host"))
-			slot = &r->host;
-		else if (!strcmp(line, "path"))
-			slot = &r->path;
-		else if (!strcmp(line, "username"))
-			slot = &r->username;
-		else if (!strcmp(line, "password"))
-			slot = &r->password;
-		/* other keys (wwwauth[], capability[], ...) are git's to add */
-		if (slot) {
-			if (slot == &r->password)
-				cli_free_secret(*slot);
-			else
-				free(*slot);
-			if (!(*slot = strdup(eq + 1))) {
+		if (len == cap) {
+			char *bigger;
+
+			if (cap >= S_MAX_TOTAL) {
+				rc = s_bad_input(no + 1, "too long");
+				break;
+			}
+			/* not realloc: the old buffer is wiped before it goes */
+			if (!(bigger = malloc(cap * 2))) {
 				cli_error("out of memory");
 				rc = CLI_EXIT_PROVIDER;
 				break;
 			}
+			memcpy(bigger, buf, len);
+			explicit_bzero(buf, cap);
+			free(buf);
+			buf = bigger;
+			cap *= 2;
 		}
+		got = read(fd, buf + len, cap - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			cli_error("git-credential: reading the request: %s",
+			          strerror(errno));
+			rc = CLI_EXIT_USAGE;
+			break;
+		}
+		if (got == 0)
+			eof = true;
+		len += (size_t)got;
 	}
-	if (line) {
-		explicit_bzero(line, cap);
-		free(line);
-	}
+out:
+	explicit_bzero(buf, cap);
+	free(buf);
 	return rc;
 }
 
@@ -391,7 +448,7 @@ int cmd_git_credential(int argc, char **argv)
 	/* gitcredentials(7): a helper ignores operations it does not know. */
 	if (strcmp(op, "get") && strcmp(op, "store") && strcmp(op, "erase"))
 		return CLI_EXIT_OK;
-	if ((rc = s_read_request(&req, stdin)))
+	if ((rc = s_read_request(&req, STDIN_FILENO)))
 		goto out;
 	if (!strcmp(op, "store"))
 		goto out; /* see the top of this file */

@@ -132,6 +132,22 @@ check_eq "a line that is not key=value: refused" 2 "$rc"
 printf 'protocol=http\nhost=%s\n' "$HP" >"$T/req"
 helper get
 check_contains "a request ending at EOF without the empty line is fine" "password=$TOK" "$out"
+# the request is read with read(2), not stdio: lines split across writes,
+# a line longer than 64 KiB, and no waiting for EOF after the empty line
+# (git keeps the pipe open until the helper answers)
+mkfifo "$T/fifo"
+{ printf 'proto'; sleep 0.2; printf 'col=http\nho'; sleep 0.2
+  printf 'st=%s\n\n' "$HP"; exec sleep 20; } >"$T/fifo" 2>/dev/null &
+writer=$!
+out=$(timeout 10 "$HELPER" get <"$T/fifo" 2>/dev/null) && rc=0 || rc=$?
+kill "$writer" 2>/dev/null || :
+check_eq "a request in pieces, pipe left open: answered, no wait for EOF" \
+	"0:username=alice" "$rc:$(printf '%s\n' "$out" | head -1)"
+{ printf 'protocol=http\nhost=%s\npath=' "$HP"; head -c 70000 /dev/zero | tr '\0' a;
+  printf '\n\n'; } >"$T/req"
+helper get
+check_eq "a line over 64 KiB: refused (exit 2)" 2 "$rc"
+check_contains "...and said" "line 3 of the request: too long" "$err"
 printf 'protocol=http\nhost=%s\nwwwauth[]=Basic realm="x"\ncapability[]=authtype\n\n' "$HP" >"$T/req"
 helper get
 check_contains "unknown keys are ignored" "password=$TOK" "$out"
