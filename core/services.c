@@ -407,9 +407,11 @@ const char *dh_state_dir(struct dagshub_auth *a, char **why)
 	if (!(d = dh_state_path(why)))
 		return NULL;
 	/* Owned by root or the caller, the folder and those above it: lock
-	 * files and the validation memory in a folder another user controls
+	 * files and the memories written in a folder another user controls
 	 * could be planted or taken.  Checked before anything is created
-	 * (what exists so far must pass), and again after. */
+	 * (what exists so far must pass), and again after.  (A lookup in a
+	 * memory reads by dh_state_path() without this walk and checks the
+	 * file itself: argcheck.c, validate.c.) */
 	rc = dh_check_trusted_dir(d, DH_TRUST_OWNER, "state folder",
 	                          &a->trust_memo, why);
 	if (rc == 1) {

@@ -121,6 +121,25 @@ static char *s_memo_path(struct dagshub_auth *a)
 	return d ? dh_concat(d, "/" S_MEMO_FILE, NULL) : NULL;
 }
 
+/* The memo file's name for a lookup, without the state folder's walk
+ * (four or five stat calls, on every start that uses a kept token).
+ * s_memo_text takes only a file that is ours (or root's), not a link,
+ * and neither writable nor readable by others, checked on the
+ * descriptor: someone who controls a folder above can move such files
+ * but cannot write one, and a file of ours only vouches for checks we
+ * made, each for its window.  Everything that writes in the folder (the
+ * memo, the single-flight locks) goes through dh_state_dir(). */
+static char *s_memo_lookup_path(void)
+{
+	char *d = dh_state_path(NULL), *path;
+
+	if (!d)
+		return NULL;
+	path = dh_concat(d, "/" S_MEMO_FILE, NULL);
+	free(d);
+	return path;
+}
+
 /* Reads the memo file into a malloc()ed NUL-terminated buffer sized to
  * it (at most S_MAX_FILE bytes), or NULL.  A file that is not ours, or is
  * writable or readable by others, is ignored: it could vouch for any
@@ -392,7 +411,7 @@ static bool s_memo_lookup(struct dagshub_auth *a, const char *key,
                           s_memo_hit *hit)
 {
 	long long now = dh_now_us(a) / 1000000;
-	char *path = s_memo_path(a), *text = NULL, *p;
+	char *path = s_memo_lookup_path(), *text = NULL, *p;
 	s_memo_line l, last;
 	bool seen = false, found = false;
 	size_t n = 0;

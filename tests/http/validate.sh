@@ -79,6 +79,14 @@ fake_reset
 run_cli -c "$T/c.conf" token
 check_eq "a world-writable memory file is ignored" 1 "$(fake_count)"
 check_eq "and rewritten 0600" 600 "$(stat -c %a "$MEMO")"
+# read without the state folder's walk: the file's own checks hold, and
+# a symbolic link (here to a private copy that vouches) is not followed
+cp -p "$MEMO" "$T/memo-copy"
+ln -sf "$T/memo-copy" "$MEMO"
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "a memory file that is a symbolic link is not followed" 1 "$(fake_count)"
+check "...and a file takes its place" test -f "$MEMO" -a ! -L "$MEMO"
 
 # A revoked token that was remembered as good: within the TTL the walk
 # trusts the memory (no request, by design); whoami asks, sees the 401,
