@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -244,8 +245,9 @@ int cli_write_secret(const char *const *parts)
 		memcpy(buf + off, parts[i], n);
 		off += n;
 	}
-	/* anything stdio holds goes first, in order */
-	if (fflush(stdout) != 0)
+	/* anything stdio holds goes first, in order (asked first: fflush
+	 * is a part of libc the common path need not fault in) */
+	if (__fpending(stdout) > 0 && fflush(stdout) != 0)
 		rc = -1;
 	for (off = 0; rc == 0 && off < len;) {
 		ssize_t n = write(STDOUT_FILENO, buf + off, len - off);
