@@ -17,6 +17,8 @@ cli_dagshub_auth_CFLAGS = $(AM_CFLAGS) -pthread
 # setup-git writes the installed helper's path (cmd_setup_git.c).
 cli_dagshub_auth_CPPFLAGS = $(AM_CPPFLAGS) -DBINDIR='"$(bindir)"'
 cli_dagshub_auth_LDADD = core/libdagshub-core.la $(CLI_LIBCONFIG_LIBS) -lpthread
+# full RELRO (configure.ac, BINDNOW_LDFLAGS)
+cli_dagshub_auth_LDFLAGS = $(BINDNOW_LDFLAGS)
 
 # CLI commands on top of the library's store/erase/list/clear.
 cli_dagshub_auth_SOURCES += \
@@ -43,3 +45,4 @@ cli_git_credential_dagshub_SOURCES = $(cli_dagshub_auth_SOURCES)
 cli_git_credential_dagshub_CFLAGS = $(cli_dagshub_auth_CFLAGS)
 cli_git_credential_dagshub_CPPFLAGS = $(cli_dagshub_auth_CPPFLAGS)
 cli_git_credential_dagshub_LDADD = $(cli_dagshub_auth_LDADD)
+cli_git_credential_dagshub_LDFLAGS = $(cli_dagshub_auth_LDFLAGS)

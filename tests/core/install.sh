@@ -75,6 +75,14 @@ check_eq "no file: no token, exit 1" 1 "$rc"
 check_contains "...and the example says why" "token-file: No such file or directory" "$out"
 
 check_not_contains "the installed library does not link libcurl" "libcurl" "$(ldd "$D$LIBDIR"/libdagshub-auth.so.*[0-9])"
+# full RELRO where the linker takes -z now (configure.ac): bound at start,
+# the GOT read-only after
+if grep -q "^BINDNOW_LDFLAGS = -Wl,-z,now" "$top_builddir/Makefile"; then
+	for prog in dagshub-auth git-credential-dagshub; do
+		check_contains "the installed $prog is linked with -z now (full RELRO)" \
+			"BIND_NOW" "$(readelf -d "$D$BINDIR/$prog" 2>&1)"
+	done
+fi
 
 # ---- an admin's edited auth.conf survives install and uninstall ----
 CONF="$D$SYSCONFDIR/dagshub/auth.conf"
