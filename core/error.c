@@ -57,11 +57,10 @@ static bool s_simple_format(const char *fmt)
  * NULL string reads "(null)", as glibc prints it. */
 static size_t s_put_conv(char *w, const char **pp, va_list *ap)
 {
-	char num[24], tmp[24];
+	char num[24];
 	const char *a = num;
-	unsigned long long u;
 	int l = 0;
-	size_t n = 0, k = 0;
+	size_t n = 0;
 
 	while (**pp == 'l') {
 		l++;
@@ -81,18 +80,12 @@ static size_t s_put_conv(char *w, const char **pp, va_list *ap)
 		if (v < 0)
 			num[n++] = '-';
 		/* -(v + 1) + 1: the most negative value too, without overflow */
-		u = v < 0 ? (unsigned long long)-(v + 1) + 1u
-		          : (unsigned long long)v;
-		goto digits;
+		n += dh_put_uint(num + n, v < 0 ? (unsigned long long)-(v + 1) + 1u
+		                                : (unsigned long long)v);
+		break;
 	}
 	case 'u':
-		u = va_arg(*ap, unsigned);
-	digits:
-		do
-			tmp[k++] = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		while (k)
-			num[n++] = tmp[--k];
+		n = dh_put_uint(num, va_arg(*ap, unsigned));
 		break;
 	default: /* '%' */
 		a = "%";
@@ -176,9 +169,9 @@ char *dh_concat(const char *first, ...)
 	return s;
 }
 
-size_t dh_put_uint(char *out, unsigned v)
+size_t dh_put_uint(char *out, unsigned long long v)
 {
-	char tmp[10];
+	char tmp[20];
 	size_t n = 0;
 
 	do

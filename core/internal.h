@@ -187,9 +187,9 @@ char *dh_asprintf(const char *fmt, ...) DAGSHUB_PRINTF(1, 2);
  * memory.  For the names every start builds (paths), where the printf
  * family would be the only user of its code (page faults) on the path. */
 char *dh_concat(const char *first, ...) __attribute__((sentinel));
-/* Writes v in decimal at out (no NUL; at most 10 bytes); returns the
- * number of bytes written. */
-size_t dh_put_uint(char *out, unsigned v);
+/* Writes v in decimal at out (no NUL; at most 20 bytes, 10 for a value
+ * of an unsigned int); returns the number of bytes written. */
+size_t dh_put_uint(char *out, unsigned long long v);
 char *dh_vasprintf(const char *fmt, va_list ap) DAGSHUB_PRINTF(1, 0);
 const char *dh_getenv(const char *name); /* secure_getenv */
 
