@@ -187,12 +187,14 @@ int dh_argcheck(struct dagshub_auth *a)
 	 * descriptor), which someone controlling a folder above can move
 	 * but not write.  Remembering a new key creates a file, and that
 	 * needs the checked folder. */
+	keys[0] = '\0';
 	if ((path = dh_state_path(NULL))) {
 		s_read_keys(path, keys, sizeof(keys));
 		free(path);
 		if (s_has_key(keys, a->config_key))
 			return 0;
 	}
+	/* the same folder as path: keys, just read, are what it holds */
 	dir = dh_state_dir(a, &why);
 	free(why);
 	/* No state folder to remember the check in (HOME unset or not the
@@ -201,7 +203,6 @@ int dh_argcheck(struct dagshub_auth *a)
 	 * reaches them, as open() always does (dagshub-auth.conf(5)). */
 	if (!dir)
 		return 0;
-	s_read_keys(dir, keys, sizeof(keys));
 	if ((rc = s_check_chain(a, &a->default_chain, "providers")))
 		return rc;
 	for (size_t h = 0; h < a->nhosts; h++) {
