@@ -121,6 +121,11 @@ int cli_exit_code(int status);
 char *cli_read_secret_stdin(void);
 void cli_free_secret(char *s);
 
+/* The concatenation of parts (NULL-terminated), malloc()ed; NULL when out
+ * of memory.  (Not asprintf: the printf engine is a part of libc the
+ * token and git-credential starts would fault in for it alone.) */
+char *cli_join(const char *const *parts);
+
 /* Writes the concatenation of parts (NULL-terminated) to standard output
  * with write(2), not stdio: stdio would keep a copy of the secret in its
  * buffer, freed at exit without a wipe (and allocating that buffer costs

@@ -233,16 +233,9 @@ static char *s_served_host(const dagshub_auth *a, const struct s_request *r)
 	if (strcmp(r->protocol, "https") &&
 	    !(!strcmp(r->protocol, "http") && cli_loopback_authority(r->host)))
 		return NULL;
-	{ /* PROTOCOL://HOST; not asprintf, whose printf engine would be
-	   * the one part of libc this get faults in for it */
-		size_t pl = strlen(r->protocol), hl = strlen(r->host);
-
-		if (!(url = malloc(pl + 3 + hl + 1)))
-			return NULL;
-		memcpy(url, r->protocol, pl);
-		memcpy(url + pl, "://", 3);
-		memcpy(url + pl + 3, r->host, hl + 1);
-	}
+	if (!(url = cli_join((const char *const[]){ r->protocol, "://",
+	                                             r->host, NULL })))
+		return NULL;
 	if (dagshub_normalize_host(&origin, url) != DAGSHUB_OK)
 		origin = NULL;
 	free(url);

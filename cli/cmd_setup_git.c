@@ -206,7 +206,7 @@ static char *s_helper_value(void)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyz"
 	                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+-";
-	char exe[4096], *slash, *path = NULL;
+	char exe[4096], *slash, *path;
 	struct stat here, inst;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
@@ -216,7 +216,8 @@ static char *s_helper_value(void)
 	if (!(slash = strrchr(exe, '/')) || slash == exe)
 		return strdup(S_HELPER);
 	*slash = '\0';
-	if (asprintf(&path, "%s/" S_HELPER_FILE, exe) < 0)
+	if (!(path = cli_join((const char *const[]){ exe, "/" S_HELPER_FILE,
+	                                              NULL })))
 		return NULL;
 	if (stat(path, &here) != 0 || !S_ISREG(here.st_mode) ||
 	    access(path, X_OK) != 0) {
