@@ -127,7 +127,9 @@ static int s_request_line(struct s_request *r, char *line, size_t n,
  * the pipe open until we answer).  0, or an exit code after a message. */
 static int s_read_request(struct s_request *r, int fd)
 {
-	size_t cap = 4096, len = 0, start = 0;
+	/* git's requests are a few hundred bytes: a first buffer that shares
+	 * its heap page with the rest of the start */
+	size_t cap = 512, len = 0, start = 0;
 	unsigned int no = 0;
 	char *buf = malloc(cap), *nl;
 	int rc = 0;
@@ -179,7 +181,7 @@ static int s_read_request(struct s_request *r, int fd)
 				break;
 			}
 			memcpy(bigger, buf, len);
-			explicit_bzero(buf, cap);
+			explicit_bzero(buf, len);
 			free(buf);
 			buf = bigger;
 			cap *= 2;
@@ -198,7 +200,7 @@ static int s_read_request(struct s_request *r, int fd)
 		len += (size_t)got;
 	}
 out:
-	explicit_bzero(buf, cap);
+	explicit_bzero(buf, len); /* bytes past len never held anything */
 	free(buf);
 	return rc;
 }
@@ -430,9 +432,13 @@ int cmd_git_credential(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS, longopts,
-	                        NULL)) != -1)
-		cli_common_option(c, s_usage);
+	/* git runs a helper as `git-credential-dagshub OP`: nothing for
+	 * getopt_long to do, and its first call costs a start a page of libc
+	 * (a fault, about 2 us) on the path git takes for every operation */
+	if (argc != 2 || argv[1][0] == '-')
+		while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS,
+		                        longopts, NULL)) != -1)
+			cli_common_option(c, s_usage);
 	if (optind + 1 != argc)
 		return cli_usage_error(argv[0], optind >= argc
 		                       ? "which operation? get, store or erase"
