@@ -9,7 +9,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -603,7 +602,7 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			/* a space where it was, so that the tokens on each
 			 * side stay apart */
 			*w++ = ' ';
-		} else if (isalpha((unsigned char)*p) || *p == '*') {
+		} else if (dh_is_alpha(*p) || *p == '*') {
 			size_t n = 1;
 
 			while (s_is_name_char(p[n]))
@@ -611,9 +610,9 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			name = w;
 			namelen = n;
 			S_COPY(n);
-		} else if (isdigit((unsigned char)*p) ||
+		} else if (dh_is_digit(*p) ||
 		           ((*p == '-' || *p == '+') &&
-		            isdigit((unsigned char)p[1]))) {
+		            dh_is_digit(p[1]))) {
 			const char *q = p + (*p == '-' || *p == '+');
 			bool hex = q[0] == '0' && (q[1] == 'x' || q[1] == 'X');
 			bool neg = *p == '-', big = false, wide;
@@ -634,9 +633,9 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 				continue;
 			}
 			for (size_t i = 0; i < n; i++) {
-				unsigned d = isdigit((unsigned char)q[i])
+				unsigned d = dh_is_digit(q[i])
 				                 ? (unsigned)(q[i] - '0')
-				                 : (unsigned)(tolower((unsigned char)q[i]) -
+				                 : (unsigned)(dh_to_lower(q[i]) -
 				                              'a' + 10);
 				if (v > (ULLONG_MAX - d) / (hex ? 16 : 10))
 					big = true;

@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +25,8 @@ static int s_fail(char **why, const char *msg)
 int dh_normalize_host(char **out, const char *url, char **why)
 {
 	const char *p, *auth, *auth_end, *host_end, *port = NULL;
-	const char *scheme, *default_port;
+	const char *scheme;
+	unsigned default_port, port_no = 0;
 	size_t hostlen, pathlen, i;
 	char *res, *w;
 
@@ -39,13 +39,13 @@ int dh_normalize_host(char **out, const char *url, char **why)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f)
 			return s_fail(why, "host URL contains a space or control character");
 
-	if (!strncasecmp(url, "https://", 8)) {
+	if (dh_has_prefix_nocase(url, "https://")) {
 		scheme = "https";
-		default_port = "443";
+		default_port = 443;
 		auth = url + 8;
-	} else if (!strncasecmp(url, "http://", 7)) {
+	} else if (dh_has_prefix_nocase(url, "http://")) {
 		scheme = "http";
-		default_port = "80";
+		default_port = 80;
 		auth = url + 7;
 	} else {
 		return s_fail(why, "host URL must start with https:// or http://");
@@ -75,14 +75,17 @@ int dh_normalize_host(char **out, const char *url, char **why)
 		port = host_end + 1;
 		if (port == auth_end)
 			port = NULL; /* "host:" means the default port */
-		for (p = port; p && p < auth_end; p++)
-			if (!isdigit((unsigned char)*p))
+		for (p = port; p && p < auth_end; p++) {
+			if (!dh_is_digit(*p))
 				return s_fail(why, "host URL port is not a number");
-		if (port && (auth_end - port > 5 || atoi(port) > 65535 ||
-		             atoi(port) == 0))
+			if (p - port < 5)
+				port_no = port_no * 10 + (unsigned)(*p - '0');
+		}
+		if (port && (auth_end - port > 5 || port_no > 65535 ||
+		             port_no == 0))
 			return s_fail(why, "host URL port is out of range");
 		/* "0443" is 443: compare numerically */
-		if (port && atoi(port) == atoi(default_port))
+		if (port && port_no == default_port)
 			port = NULL;
 	}
 
@@ -100,10 +103,10 @@ int dh_normalize_host(char **out, const char *url, char **why)
 	memcpy(w + i, "://", 3);
 	w += i + 3;
 	for (i = 0; i < hostlen; i++)
-		*w++ = (char)tolower((unsigned char)auth[i]);
+		*w++ = dh_to_lower(auth[i]);
 	if (port) {
 		*w++ = ':';
-		w += dh_put_uint(w, (unsigned)atoi(port));
+		w += dh_put_uint(w, port_no);
 	}
 	memcpy(w, auth_end, pathlen);
 	w[pathlen] = '\0';

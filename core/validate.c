@@ -183,8 +183,9 @@ static char *s_memo_text(const char *path)
 static bool s_memo_parse(const char *line, s_memo_line *l)
 {
 	const char *p = line;
-	char *end;
+	long long when;
 	size_t n;
+	bool neg;
 
 	for (n = 0; n < DH_SHA256_HEX_SIZE - 1; n++)
 		if (!((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'f')))
@@ -196,13 +197,16 @@ static bool s_memo_parse(const char *line, s_memo_line *l)
 	p += n;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (!(*p == '-' || (*p >= '0' && *p <= '9')))
+	/* the time: an optional '-' and 1 to 18 digits (no strtoll, whose
+	 * code and locale tables would be faulted in for this alone) */
+	neg = *p == '-';
+	p += neg;
+	for (n = 0, when = 0; dh_is_digit(p[n]); n++)
+		when = when * 10 + (p[n] - '0');
+	if (n == 0 || n > 18 || (p[n] != ' ' && p[n] != '\t'))
 		return false;
-	errno = 0;
-	l->when = strtoll(p, &end, 10);
-	if (errno || end == p || (*end != ' ' && *end != '\t'))
-		return false;
-	for (p = end; *p == ' ' || *p == '\t'; p++)
+	l->when = neg ? -when : when;
+	for (p += n; *p == ' ' || *p == '\t'; p++)
 		;
 	n = strcspn(p, " \t\r");
 	if (n == 0 || n >= S_MAX_LOGIN)

@@ -43,6 +43,7 @@ static void test_default_ports_dropped(void **state)
 	s_expect("http://localhost:80/", "http://localhost");
 	s_expect("https://h.example:0443", "https://h.example");
 	s_expect("https://dagshub.com:", "https://dagshub.com");
+	s_expect("HtTpS://h.example:00443", "https://h.example");
 }
 
 static void test_other_ports_kept(void **state)
@@ -50,6 +51,8 @@ static void test_other_ports_kept(void **state)
 	s_expect("http://127.0.0.1:38271", "http://127.0.0.1:38271");
 	s_expect("https://h.example:80", "https://h.example:80");
 	s_expect("http://h.example:443", "http://h.example:443");
+	s_expect("https://h.example:65535", "https://h.example:65535");
+	s_expect("https://h.example:00001", "https://h.example:1");
 }
 
 static void test_path_prefix_kept(void **state)
@@ -77,6 +80,11 @@ static void test_refused(void **state)
 	s_expect("https://dagshub.com#frag", NULL);
 	s_expect("https://dags hub.com", NULL);
 	s_expect("https://dagshub.com:99999", NULL);
+	s_expect("https://dagshub.com:65536", NULL);
+	s_expect("https://dagshub.com:0", NULL);
+	s_expect("https://dagshub.com:000000", NULL);
+	s_expect("https://dagshub.com:1x", NULL);
+	s_expect("httpx://dagshub.com", NULL);
 	s_expect("https://dagshub.com:http", NULL);
 	assert_int_equal(dagshub_normalize_host(NULL, "https://x"), DAGSHUB_EINVAL);
 }
