@@ -174,19 +174,27 @@ static int s_refresh(s_state *st, dagshub_provider_ctx *ctx, const char *host)
 	bool partial = false;
 	int rc;
 
-	if (stat(st->path, &sb) < 0) {
-		if (errno == ENOENT) {
-			s_forget(st);
-			return 1;
+	/* With a model kept, one stat() says whether it still describes the
+	 * file.  Without one (every first get) there is nothing to compare:
+	 * the read's own open says whether there is a file, and its fstat()
+	 * of the descriptor read is the stamp. */
+	if (st->cached) {
+		if (stat(st->path, &sb) < 0) {
+			if (errno == ENOENT) {
+				s_forget(st);
+				return 1;
+			}
+			svc->set_reason(ctx, "cannot stat %s: %s", st->path,
+			                strerror(errno));
+			return -1;
 		}
-		svc->set_reason(ctx, "cannot stat %s: %s", st->path,
-		                strerror(errno));
-		return -1;
+		if (s_same(st, &sb) &&
+		    (!st->partial_host ||
+		     (host && !strcmp(st->partial_host, host))))
+			return 0;
 	}
-	if (s_same(st, &sb) &&
-	    (!st->partial_host || (host && !strcmp(st->partial_host, host))))
-		return 0;
 	s_forget(st);
+	memset(&sb, 0, sizeof(sb)); /* not a regular file unless read */
 	rc = s_load(ctx, st, &st->model, &sb, host, &partial, &err);
 	if (rc == 1)
 		return 1;

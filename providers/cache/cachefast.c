@@ -43,7 +43,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <yaml.h> /* the event type only: no libyaml call here */
 
@@ -232,17 +231,26 @@ static bool s_lex_pair(const char *p, const char *e)
 	return s_lex_scalar(q + 2, e, false, &v) != NULL;
 }
 
-/* Case-insensitive search of the (lower-case) needle. */
+static char s_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Case-insensitive (ASCII) search of the needle.  Not
+ * strncasecmp: on the common get its first use would fault in a page of
+ * libc for these few bytes. */
 static bool s_contains_ci(const char *h, size_t hlen, const char *n,
                           size_t nlen)
 {
-	if (nlen == 0)
-		return true;
-	for (size_t i = 0; i + nlen <= hlen; i++)
-		if ((h[i] | 0x20) == (n[0] | 0x20) &&
-		    !strncasecmp(h + i, n, nlen))
+	for (size_t i = 0; i + nlen <= hlen; i++) {
+		size_t j = 0;
+
+		while (j < nlen && s_lower(h[i + j]) == s_lower(n[j]))
+			j++;
+		if (j == nlen)
 			return true;
-	return false;
+	}
+	return nlen == 0;
 }
 
 /* A copied run of the file: its first line in the small document and in
