@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "consumers.h"
+#include "../providers/common/ascii.h" /* dh_cspan: the common path */
 
 static const char s_usage[] =
 "Usage: dagshub-auth git-credential [-c FILE] [-v] get|store|erase\n"
@@ -213,7 +214,7 @@ static size_t s_origin_len(const char *url)
 	if (!p)
 		return strlen(url);
 	p += 3;
-	return (size_t)(p - url) + strcspn(p, "/");
+	return (size_t)(p - url) + dh_cspan(p, "/");
 }
 
 /*
@@ -230,7 +231,7 @@ static char *s_served_host(const dagshub_auth *a, const struct s_request *r)
 	size_t under_len = 0;
 
 	if (!r->protocol || !r->host || !*r->host ||
-	    strpbrk(r->host, "/@?#\\ "))
+	    r->host[dh_cspan(r->host, "/@?#\\ ")])
 		return NULL;
 	if (strcmp(r->protocol, "https") &&
 	    !(!strcmp(r->protocol, "http") && cli_loopback_authority(r->host)))

@@ -7,10 +7,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "consumers.h"
+#include "../providers/common/ascii.h" /* the common path */
 
 bool cli_has_control(const char *s)
 {
@@ -26,15 +26,13 @@ bool cli_loopback_authority(const char *host)
 
 	if (!strncmp(host, "[::1]", 5))
 		return host[5] == '\0' || host[5] == ':' || host[5] == '/';
-	n = strcspn(host, ":/");
-	if (n == 9 && !strncasecmp(host, "localhost", 9))
+	n = dh_cspan(host, ":/");
+	if (n == 9 && dh_has_prefix_nocase(host, "localhost"))
 		return true;
 	if (n < 5 || strncmp(host, "127.", 4))
 		return false;
 	for (size_t i = 4; i < n; i++)
-		/* not isdigit(): the locale's table is a page fault of its
-		 * own on the helper's common path */
-		if ((host[i] < '0' || host[i] > '9') && host[i] != '.')
+		if (!dh_is_digit(host[i]) && host[i] != '.')
 			return false;
 	return true;
 }

@@ -485,7 +485,7 @@ static int s_parse_root(struct dagshub_auth *a, bool is_system,
  */
 static bool s_is_include(const char *line)
 {
-	return !strncmp(line + strspn(line, " \t"), "@include", 8);
+	return !strncmp(line + dh_span(line, " \t"), "@include", 8);
 }
 
 static int s_include_error(struct dagshub_auth *a, const char *path,
@@ -578,7 +578,7 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			if (*p)
 				S_COPY(1);
 		} else if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
-			p += strcspn(p, "\n"); /* the newline is copied next */
+			p += dh_cspan(p, "\n"); /* the newline is copied next */
 		} else if (p[0] == '/' && p[1] == '*') {
 			const char *end = strstr(p + 2, "*/");
 
@@ -621,14 +621,14 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 
 			if (hex) {
 				q += 2;
-				n = strspn(q, "0123456789abcdefABCDEF");
+				n = dh_span(q, "0123456789abcdefABCDEF");
 			} else {
-				n = strspn(q, "0123456789");
+				n = dh_span(q, "0123456789");
 			}
 			if (!hex && (q[n] == '.' || q[n] == 'e' || q[n] == 'E')) {
 				/* a float: copy it as it is */
 				n = (size_t)(q - p) + n;
-				n += strspn(p + n, "0123456789.eE+-");
+				n += dh_span(p + n, "0123456789.eE+-");
 				S_COPY(n);
 				continue;
 			}

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "files.h"
+#include "../providers/common/ascii.h" /* dh_span, dh_cspan */
 
 /* As the kernel's MAXSYMLINKS. */
 #define S_MAX_LINKS 40
@@ -352,9 +353,9 @@ static int s_walk(char **done_io, bool *open_io, const char *rest,
 			break;
 		}
 		comp = p;
-		len = strcspn(p, "/");
+		len = dh_cspan(p, "/");
 		p += len;
-		if (name_out && !p[strspn(p, "/")]) { /* the last one */
+		if (name_out && !p[dh_span(p, "/")]) { /* the last one */
 			if (!(*name_out = strndup(comp, len)))
 				goto nomem;
 			break;
@@ -705,7 +706,7 @@ int dh_check_module_name(const char *m, char **why)
 		bad = (at = s_first_control(m)) ? CONTROL : OK;
 	else if (strchr(m, '/'))
 		bad = SLASH;
-	else if (m[at = strspn(m, S_NAME_CHARS)])
+	else if (m[at = dh_span(m, S_NAME_CHARS)])
 		bad = CHARS;
 	if (bad == OK)
 		return 0;

@@ -18,6 +18,7 @@
 #include "dagshub/provider.h"
 #include "files.h"
 #include "../providers/common/wipe.h" /* dh_wipe, dh_free_secret */
+#include "../providers/common/ascii.h" /* dh_is_digit, dh_span, ... */
 
 /* Marks the functions of the public API (the library hides the rest). */
 #define DH_API __attribute__((visibility("default")))
@@ -192,28 +193,6 @@ char *dh_concat(const char *first, ...) __attribute__((sentinel));
 size_t dh_put_uint(char *out, unsigned long long v);
 char *dh_vasprintf(const char *fmt, va_list ap) DAGSHUB_PRINTF(1, 0);
 const char *dh_getenv(const char *name); /* secure_getenv */
-
-/* ASCII classes for host URLs and the config's grammar, which are ASCII
- * whatever the locale.  Not <ctype.h> and strncasecmp: those go through
- * the locale's tables, and their first use is a page fault of libc's
- * (about 2 us each) on the path every start takes. */
-static inline bool dh_is_digit(char c) { return c >= '0' && c <= '9'; }
-static inline bool dh_is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-static inline char dh_to_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-/* Does s start with prefix, in either case?  prefix is lower-case. */
-static inline bool dh_has_prefix_nocase(const char *s, const char *prefix)
-{
-	for (; *prefix; s++, prefix++)
-		if (dh_to_lower(*s) != *prefix)
-			return false;
-	return true;
-}
 
 /* token.c: the one rule for what a token is (RFC 6750 b64token, 1 byte
  * to DH_TOKEN_MAX).  0 when value is a token; DAGSHUB_EINVAL with *why

@@ -208,7 +208,7 @@ static bool s_memo_parse(const char *line, s_memo_line *l)
 	l->when = neg ? -when : when;
 	for (p += n; *p == ' ' || *p == '\t'; p++)
 		;
-	n = strcspn(p, " \t\r");
+	n = dh_cspan(p, " \t\r");
 	if (n == 0 || n >= S_MAX_LOGIN)
 		return false;
 	memcpy(l->login, p, n);

@@ -48,6 +48,7 @@
 
 #include "cachefile.h"
 #include "../common/wipe.h" /* dh_wipe, dh_free_secret */
+#include "../common/ascii.h" /* dh_to_lower, dh_cspan */
 
 /* libyaml refuses a simple key longer than 1024 characters. */
 #define S_MAX_KEY 1000
@@ -231,21 +232,15 @@ static bool s_lex_pair(const char *p, const char *e)
 	return s_lex_scalar(q + 2, e, false, &v) != NULL;
 }
 
-static char s_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Case-insensitive (ASCII) search of the needle.  Not
- * strncasecmp: on the common get its first use would fault in a page of
- * libc for these few bytes. */
+/* Case-insensitive (ASCII) search of the needle (not strncasecmp:
+ * ascii.h). */
 static bool s_contains_ci(const char *h, size_t hlen, const char *n,
                           size_t nlen)
 {
 	for (size_t i = 0; i + nlen <= hlen; i++) {
 		size_t j = 0;
 
-		while (j < nlen && s_lower(h[i + j]) == s_lower(n[j]))
+		while (j < nlen && dh_to_lower(h[i + j]) == dh_to_lower(n[j]))
 			j++;
 		if (j == nlen)
 			return true;
@@ -302,7 +297,7 @@ static void s_host_name(const char *host, const char **name, size_t *len)
 		e = strchr(p, ']');
 		e = e ? e + 1 : p + strlen(p);
 	} else {
-		e = p + strcspn(p, ":/");
+		e = p + dh_cspan(p, ":/");
 	}
 	*name = p;
 	*len = (size_t)(e - p);

@@ -2,9 +2,13 @@
  * tests/core/unit_format.c - dh_asprintf() joins formats of only %s, %d,
  * %ld, %lld, %u and %% itself (core/error.c); every answer must be what
  * glibc's printf gives, and any other format must still reach printf.
+ * The same for the ASCII stand-ins of providers/common/ascii.h: they
+ * must answer as <ctype.h>, strncasecmp, strspn and strcspn do in the C
+ * locale.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -79,6 +84,54 @@ static void test_others_reach_printf(void **state)
 	S_SAME("HTTP %ld at %s", 503L, "12:00:00");
 }
 
+static void test_ascii_classes(void **state)
+{
+	(void)state;
+	for (int c = -128; c < 256; c++) {
+		char ch = (char)c;
+		unsigned char u = (unsigned char)ch;
+
+		assert_int_equal(dh_is_digit(ch), isdigit(u) != 0);
+		assert_int_equal(dh_is_alpha(ch), isalpha(u) != 0);
+		assert_int_equal((unsigned char)dh_to_lower(ch), tolower(u));
+	}
+}
+
+static void test_ascii_prefix(void **state)
+{
+	static const char *const s[] = { "https://x", "HTTPS://x", "HtTpS:",
+	                                 "http://", "https:/", "", "localhost",
+	                                 "LOCALHOST:80", "localhos", "\xc3\xa9" };
+	static const char *const p[] = { "https://", "http://", "localhost",
+	                                 "" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++)
+		for (size_t j = 0; j < sizeof(p) / sizeof(*p); j++)
+			assert_int_equal(dh_has_prefix_nocase(s[i], p[j]),
+			                 strncasecmp(s[i], p[j], strlen(p[j])) == 0);
+}
+
+static void test_spans(void **state)
+{
+	static const char *const s[] = { "", "/", "//a/b", "abc/def",
+	                                 "127.0.0.1:8080/x", "h?q#f",
+	                                 " \tx", "0x1fZ", "12.5e+3,",
+	                                 "no-set-chars-here" };
+	static const char *const set[] = { "", "/", ":/", "/?#", " \t",
+	                                   "\n", "0123456789abcdefABCDEF",
+	                                   "0123456789.eE+-" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++)
+		for (size_t j = 0; j < sizeof(set) / sizeof(*set); j++) {
+			assert_int_equal(dh_span(s[i], set[j]),
+			                 strspn(s[i], set[j]));
+			assert_int_equal(dh_cspan(s[i], set[j]),
+			                 strcspn(s[i], set[j]));
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +139,9 @@ int main(void)
 		cmocka_unit_test(test_strings),
 		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_others_reach_printf),
+		cmocka_unit_test(test_ascii_classes),
+		cmocka_unit_test(test_ascii_prefix),
+		cmocka_unit_test(test_spans),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
