@@ -88,7 +88,7 @@ static bool s_has_key(const char *keys, const char *key)
 	size_t kl = strlen(key);
 
 	for (const char *p = keys; *p;) {
-		size_t n = strcspn(p, "\n");
+		size_t n = dh_cspan(p, "\n");
 
 		if (n == kl && !memcmp(p, key, kl))
 			return true;
@@ -101,25 +101,25 @@ static bool s_has_key(const char *keys, const char *key)
  * only costs a check next time. */
 static void s_remember(const char *dir, const char *old, const char *key)
 {
-	char path[4096], tmp[4096];
+	/* the names on the heap, not in 8 KiB of arrays: inlined into
+	 * dh_argcheck, those made every start's stack reach two pages
+	 * deeper (page faults) for a write that is rare */
+	char *path = dh_concat(dir, "/" S_FILE, NULL);
+	char *tmp = dh_concat(dir, "/." S_FILE ".XXXXXX", NULL);
 	size_t kept = 1;
 	FILE *f;
-	int fd;
+	int fd = -1;
 
-	if (snprintf(path, sizeof(path), "%s/" S_FILE, dir) >= (int)sizeof(path) ||
-	    snprintf(tmp, sizeof(tmp), "%s/." S_FILE ".XXXXXX", dir) >=
-	        (int)sizeof(tmp))
-		return;
-	if ((fd = mkstemp(tmp)) < 0)    /* mode 0600 */
-		return;
+	if (!path || !tmp || (fd = mkstemp(tmp)) < 0) /* mode 0600 */
+		goto out;
 	if (!(f = fdopen(fd, "w"))) {
 		close(fd);
 		unlink(tmp);
-		return;
+		goto out;
 	}
 	fprintf(f, "%s\n", key);
 	for (const char *p = old; *p && kept < S_MAX_KEYS;) {
-		size_t n = strcspn(p, "\n");
+		size_t n = dh_cspan(p, "\n");
 
 		if (n == DH_SHA256_HEX_SIZE - 1 && memcmp(p, key, n)) {
 			fprintf(f, "%.*s\n", (int)n, p);
@@ -129,6 +129,9 @@ static void s_remember(const char *dir, const char *old, const char *key)
 	}
 	if (fclose(f) != 0 || rename(tmp, path) != 0)
 		unlink(tmp);
+out:
+	free(tmp);
+	free(path);
 }
 
 /* Opens and closes one entry; DAGSHUB_ECONFIG when its args are wrong,
