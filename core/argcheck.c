@@ -15,9 +15,9 @@
  *     exact bytes of the config that were parsed (so there is no window
  *     between checking a file's identity and reading it, and an edit
  *     within the same second is seen);
- *   - a successful check is remembered in the state folder, in
- *     `checked-configs` (0600, up to S_MAX_KEYS keys, one per line,
- *     written to a temporary file and renamed over);
+ *   - a successful check is remembered in the state folder, as an empty
+ *     file named by its key in `checked-configs.d/` (0600, the folder
+ *     0700; the S_MAX_KEYS most recently checked are kept);
  *   - at load, a config whose key is remembered is trusted; any other is
  *     checked: open()+close() of every entry of every chain.  An open()
  *     that fails because of its args (an args service reported it, or
@@ -28,11 +28,14 @@
  *     remembered all the same (else every start would load every module
  *     of such a config).
  *
- * The common path pays one small read of the state file and a hash of a
- * file it has read anyway.
+ * The common path pays one lstat() of the key's file and a hash of a
+ * file it has read anyway.  (One file per key rather than a list in one
+ * file: the lookup is one system call instead of four, about 4 us a
+ * start; bench/RESULTS.md.)
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -44,9 +47,9 @@
 #include "internal.h"
 #include "sha256.h"
 
-#define S_FILE "checked-configs"
+#define S_DIR "checked-configs.d"
+#define S_OLD_FILE "checked-configs" /* one list, before S_DIR */
 #define S_MAX_KEYS 32
-#define S_MAX_FILE (S_MAX_KEYS * DH_SHA256_HEX_SIZE)
 
 void dh_argcheck_digest(struct dagshub_auth *a, const char *text)
 {
@@ -60,78 +63,129 @@ void dh_argcheck_digest(struct dagshub_auth *a, const char *text)
 	dh_sha256_hex(a->config_key, d);
 }
 
-/* Reads the remembered keys (at most S_MAX_FILE bytes) into buf; "" when
- * there is no usable file (missing, not ours, not 0600, not regular). */
-static void s_read_keys(const char *dir, char *buf, size_t cap)
+/* Is key remembered?  Its file must be a regular file of ours, 0600. */
+static bool s_remembered(const char *state, const char *key)
 {
-	char *path = dh_concat(dir, "/" S_FILE, NULL);
+	char *path = dh_concat(state, "/" S_DIR "/", key, NULL);
 	struct stat st;
-	ssize_t n;
-	int fd;
+	bool yes;
 
-	buf[0] = '\0';
-	if (!path)
-		return;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	yes = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	      st.st_uid == geteuid() && (st.st_mode & 077) == 0;
 	free(path);
-	if (fd < 0)
+	return yes;
+}
+
+static bool s_is_key(const char *name)
+{
+	size_t n = dh_span(name, "0123456789abcdef");
+
+	return n == DH_SHA256_HEX_SIZE - 1 && !name[n];
+}
+
+typedef struct s_key_age {
+	char name[DH_SHA256_HEX_SIZE];
+	struct timespec used;
+} s_key_age;
+
+static int s_older_first(const void *x, const void *y)
+{
+	const struct timespec *a = &((const s_key_age *)x)->used;
+	const struct timespec *b = &((const s_key_age *)y)->used;
+
+	if (a->tv_sec != b->tv_sec)
+		return a->tv_sec < b->tv_sec ? -1 : 1;
+	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
+}
+
+/* Keeps the S_MAX_KEYS most recently used keys of the folder dfd. */
+static void s_prune(int dfd)
+{
+	s_key_age *k = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int dup_fd = dup(dfd);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+
+	if (!d) {
+		if (dup_fd >= 0)
+			close(dup_fd);
 		return;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    st.st_uid == geteuid() && (st.st_mode & 077) == 0 &&
-	    (n = read(fd, buf, cap - 1)) > 0)
-		buf[n] = '\0';
-	close(fd);
-}
-
-static bool s_has_key(const char *keys, const char *key)
-{
-	size_t kl = strlen(key);
-
-	for (const char *p = keys; *p;) {
-		size_t n = dh_cspan(p, "\n");
-
-		if (n == kl && !memcmp(p, key, kl))
-			return true;
-		p += n + (p[n] == '\n');
 	}
-	return false;
-}
+	while ((de = readdir(d))) {
+		struct stat st;
 
-/* Remembers key first, then up to S_MAX_KEYS - 1 older ones.  Failure
- * only costs a check next time. */
-static void s_remember(const char *dir, const char *old, const char *key)
-{
-	/* the names on the heap, not in 8 KiB of arrays: inlined into
-	 * dh_argcheck, those made every start's stack reach two pages
-	 * deeper (page faults) for a write that is rare */
-	char *path = dh_concat(dir, "/" S_FILE, NULL);
-	char *tmp = dh_concat(dir, "/." S_FILE ".XXXXXX", NULL);
-	size_t kept = 1;
-	FILE *f;
-	int fd = -1;
+		if (!s_is_key(de->d_name) ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (n == cap) {
+			s_key_age *m = realloc(k, (cap = cap ? cap * 2 : 64) *
+			                          sizeof(*k));
 
-	if (!path || !tmp || (fd = mkstemp(tmp)) < 0) /* mode 0600 */
-		goto out;
-	if (!(f = fdopen(fd, "w"))) {
-		close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	fprintf(f, "%s\n", key);
-	for (const char *p = old; *p && kept < S_MAX_KEYS;) {
-		size_t n = dh_cspan(p, "\n");
-
-		if (n == DH_SHA256_HEX_SIZE - 1 && memcmp(p, key, n)) {
-			fprintf(f, "%.*s\n", (int)n, p);
-			kept++;
+			if (!m)
+				break;
+			k = m;
 		}
-		p += n + (p[n] == '\n');
+		memcpy(k[n].name, de->d_name, sizeof(k[n].name));
+		k[n++].used = st.st_mtim;
 	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0)
-		unlink(tmp);
+	closedir(d);
+	if (n > S_MAX_KEYS) {
+		qsort(k, n, sizeof(*k), s_older_first);
+		for (size_t i = 0; i < n - S_MAX_KEYS; i++)
+			unlinkat(dfd, k[i].name, 0);
+	}
+	free(k);
+}
+
+/* Remembers key in the checked state folder dir: creates (or touches,
+ * for its age) its file, then keeps the S_MAX_KEYS newest.  Failure only
+ * costs a check next time. */
+static void s_remember(const char *dir, const char *key)
+{
+	char *sub = dh_concat(dir, "/" S_DIR, NULL);
+	char *old = dh_concat(dir, "/" S_OLD_FILE, NULL);
+	struct stat st;
+	int dfd = -1, fd;
+
+	if (!sub)
+		goto out;
+	if (mkdir(sub, 0700) != 0 && errno != EEXIST)
+		goto out;
+	/* the folder is ours, private and not a link: checked on the
+	 * descriptor the files are made through */
+	dfd = open(sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0 || fstat(dfd, &st) != 0 || st.st_uid != geteuid() ||
+	    (st.st_mode & 077) != 0)
+		goto out;
+	fd = openat(dfd, key, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	            O_CLOEXEC, 0600);
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	                st.st_uid != geteuid())) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0) {
+		/* something else by that name (a link, ...): a file of ours
+		 * in its place */
+		(void)unlinkat(dfd, key, 0);
+		fd = openat(dfd, key, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		            O_CLOEXEC, 0600);
+		if (fd < 0)
+			goto out;
+	} else if (st.st_mode & 077) {
+		(void)fchmod(fd, 0600);
+	}
+	(void)futimens(fd, NULL); /* checked now: pruned last */
+	close(fd);
+	s_prune(dfd);
+	if (old)
+		(void)unlink(old); /* the list of the versions before */
 out:
-	free(tmp);
-	free(path);
+	if (dfd >= 0)
+		close(dfd);
+	free(old);
+	free(sub);
 }
 
 /* Opens and closes one entry; DAGSHUB_ECONFIG when its args are wrong,
@@ -177,27 +231,25 @@ static int s_check_chain(struct dagshub_auth *a, dh_chain *c,
 
 int dh_argcheck(struct dagshub_auth *a)
 {
-	char keys[S_MAX_FILE + 1], *why = NULL, *path, where[64];
+	char *why = NULL, *path, where[64];
 	const char *dir;
+	bool known = false;
 	int rc;
 
 	if (!a->config_key[0])  /* the built-in chain: nothing to check */
 		return 0;
-	/* The common case, a remembered config, reads the memory without
-	 * the state folder's walk (three or more stat calls, about 10 us a
-	 * start): a key only skips a check already made, and s_read_keys
-	 * takes a file only when it is ours and 0600 (checked on the
-	 * descriptor), which someone controlling a folder above can move
-	 * but not write.  Remembering a new key creates a file, and that
-	 * needs the checked folder. */
-	keys[0] = '\0';
+	/* The common case, a remembered config, looks without the state
+	 * folder's walk (three or more stat calls, about 10 us a start): a
+	 * key only skips a check already made (an entry's args are checked
+	 * again by its open() when the walk reaches it), and its file counts
+	 * only when it is ours and 0600.  Remembering a new key creates a
+	 * file, and that needs the checked folder. */
 	if ((path = dh_state_path(NULL))) {
-		s_read_keys(path, keys, sizeof(keys));
+		known = s_remembered(path, a->config_key);
 		free(path);
-		if (s_has_key(keys, a->config_key))
+		if (known)
 			return 0;
 	}
-	/* the same folder as path: keys, just read, are what it holds */
 	dir = dh_state_dir(a, &why);
 	free(why);
 	/* No state folder to remember the check in (HOME unset or not the
@@ -217,6 +269,6 @@ int dh_argcheck(struct dagshub_auth *a)
 	 * module not installed on a server): checking again at every start
 	 * would load every module every time.  Such an entry's args are
 	 * checked when the walk reaches it, as for any open(). */
-	s_remember(dir, keys, a->config_key);
+	s_remember(dir, a->config_key);
 	return 0;
 }
