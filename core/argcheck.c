@@ -98,7 +98,7 @@ static int s_older_first(const void *x, const void *y)
 	return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
 }
 
-/* Keeps the S_MAX_KEYS most recently used keys of the folder dfd. */
+/* Keeps the S_MAX_KEYS most recently checked keys of the folder dfd. */
 static void s_prune(int dfd)
 {
 	s_key_age *k = NULL;

@@ -52,7 +52,7 @@ int dh_normalize_host(char **out, const char *url, char **why)
 	}
 
 	auth_end = auth + dh_cspan(auth, "/?#");
-	if (*auth_end == '?' || *auth_end == '#' || auth_end[dh_cspan(auth_end, "?#")])
+	if (auth_end[dh_cspan(auth_end, "?#")])
 		return s_fail(why, "host URL must not have a query or fragment");
 	if (memchr(auth, '@', (size_t)(auth_end - auth)))
 		return s_fail(why, "host URL must not contain user info (user@)");
