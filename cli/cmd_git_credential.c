@@ -182,7 +182,7 @@ static int s_read_request(struct s_request *r, int fd)
 				break;
 			}
 			memcpy(bigger, buf, len);
-			explicit_bzero(buf, len);
+			dh_wipe(buf, len);
 			free(buf);
 			buf = bigger;
 			cap *= 2;
@@ -201,7 +201,7 @@ static int s_read_request(struct s_request *r, int fd)
 		len += (size_t)got;
 	}
 out:
-	explicit_bzero(buf, len); /* bytes past len never held anything */
+	dh_wipe(buf, len); /* bytes past len never held anything */
 	free(buf);
 	return rc;
 }

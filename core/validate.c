@@ -187,16 +187,13 @@ static bool s_memo_parse(const char *line, s_memo_line *l)
 	size_t n;
 	bool neg;
 
-	for (n = 0; n < DH_SHA256_HEX_SIZE - 1; n++)
-		if (!((p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'f')))
-			return false;
-	if (p[n] != ' ' && p[n] != '\t')
+	n = dh_span(p, "0123456789abcdef");
+	if (n != DH_SHA256_HEX_SIZE - 1 || (p[n] != ' ' && p[n] != '\t'))
 		return false;
 	memcpy(l->hash, p, n);
 	l->hash[n] = '\0';
 	p += n;
-	while (*p == ' ' || *p == '\t')
-		p++;
+	p += dh_span(p, " \t");
 	/* the time: an optional '-' and 1 to 18 digits (no strtoll, whose
 	 * code and locale tables would be faulted in for this alone) */
 	neg = *p == '-';
@@ -206,8 +203,8 @@ static bool s_memo_parse(const char *line, s_memo_line *l)
 	if (n == 0 || n > 18 || (p[n] != ' ' && p[n] != '\t'))
 		return false;
 	l->when = neg ? -when : when;
-	for (p += n; *p == ' ' || *p == '\t'; p++)
-		;
+	p += n;
+	p += dh_span(p, " \t");
 	n = dh_cspan(p, " \t\r");
 	if (n == 0 || n >= S_MAX_LOGIN)
 		return false;
