@@ -198,10 +198,14 @@ static bool s_memo_parse(const char *line, s_memo_line *l)
 	 * code and locale tables would be faulted in for this alone) */
 	neg = *p == '-';
 	p += neg;
-	for (n = 0, when = 0; dh_is_digit(p[n]); n++)
-		when = when * 10 + (p[n] - '0');
+	n = dh_span(p, "0123456789");
 	if (n == 0 || n > 18 || (p[n] != ' ' && p[n] != '\t'))
 		return false;
+	/* summed only once the count is known: 19 digits or more would
+	 * overflow a long long */
+	when = 0;
+	for (size_t i = 0; i < n; i++)
+		when = when * 10 + (p[i] - '0');
 	l->when = neg ? -when : when;
 	p += n;
 	p += dh_span(p, " \t");

@@ -128,6 +128,7 @@ bad_lines=$(printf '%s\n' \
 	"$h ${now}x alice" \
 	"$h $now" \
 	"$h $now $long" \
+	"$h 1234567890123456789012345 alice" \
 	"$h$now alice")
 printf '%s\n%s\n' "$bad_lines" "$h $now alice" > "$MEMO"
 fake_reset
