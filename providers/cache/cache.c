@@ -51,6 +51,7 @@ typedef struct s_state {
 	char *dir;        /* its folder */
 	/* what the last read found, valid while the file is unchanged */
 	bool cached;      /* stamp and (model or error) describe the file */
+	bool missing;     /* the last read found no file */
 	dev_t dev;
 	ino_t ino;
 	off_t size;
@@ -81,6 +82,7 @@ static void s_forget(s_state *st)
 	free(st->partial_host);
 	st->partial_host = NULL;
 	st->cached = false;
+	st->missing = false;
 }
 
 static void s_stamp(s_state *st, const struct stat *sb)
@@ -174,14 +176,16 @@ static int s_refresh(s_state *st, dagshub_provider_ctx *ctx, const char *host)
 	bool partial = false;
 	int rc;
 
-	/* With a model kept, one stat() says whether it still describes the
-	 * file.  Without one (every first get) there is nothing to compare:
-	 * the read's own open says whether there is a file, and its fstat()
-	 * of the descriptor read is the stamp. */
-	if (st->cached) {
+	/* With a model kept, or after a read found no file, one stat() says
+	 * whether that still holds (a long-lived handle asks at every get).
+	 * On the first get there is nothing to compare: the read's own open
+	 * says whether there is a file, and its fstat() of the descriptor
+	 * read is the stamp. */
+	if (st->cached || st->missing) {
 		if (stat(st->path, &sb) < 0) {
 			if (errno == ENOENT) {
 				s_forget(st);
+				st->missing = true;
 				return 1;
 			}
 			svc->set_reason(ctx, "cannot stat %s: %s", st->path,
@@ -196,8 +200,10 @@ static int s_refresh(s_state *st, dagshub_provider_ctx *ctx, const char *host)
 	s_forget(st);
 	memset(&sb, 0, sizeof(sb)); /* not a regular file unless read */
 	rc = s_load(ctx, st, &st->model, &sb, host, &partial, &err);
-	if (rc == 1)
+	if (rc == 1) {
+		st->missing = true;
 		return 1;
+	}
 	if (partial) {
 		st->partial_host = strdup(host);
 		if (!st->partial_host) {

@@ -66,6 +66,21 @@ check_eq "long-running handle: sees a login made by another process" \
 exec 3>&- 4<&-
 wait "$drv"
 
+# ---- one open handle: a file that appears after a get found none ----
+mv "$CACHE" "$T/moved"
+mkfifo "$T/in2" "$T/out2"
+timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in2" > "$T/out2" &
+drv=$!
+exec 3> "$T/in2" 4< "$T/out2"
+check_contains "long-running handle: no file, no token" "none" "$(ask "get $H")"
+check_contains "long-running handle: still no file, still no token" "none" \
+	"$(ask "get $H")"
+mv "$T/moved" "$CACHE"
+check_eq "long-running handle: sees the file once it appears" \
+	"token app-token 0 a1" "$(ask "get $H")"
+exec 3>&- 4<&-
+wait "$drv"
+
 if command -v strace > /dev/null 2>&1 &&
    strace -f -o /dev/null true > /dev/null 2>&1; then
 	printf 'get %s\n' "$H" "$H" "$H" "$H" "$H" "$H" "$H" "$H" "$H" "$H" |
@@ -75,9 +90,23 @@ if command -v strace > /dev/null 2>&1 &&
 	check_eq "ten gets answer ten times" 10 "$(grep -c '^token app-token 0 a1$' "$T/ten")"
 	opens=$(grep -E 'open(at)?\(.*dagshub/tokens"' "$T/trace" | grep -vc '\.lock')
 	check_eq "ten gets on an unchanged file open it once" 1 "$opens"
+
+	# No file: the first get looks (the folder walk and the open), the
+	# others ask one stat() each until a file appears.
+	mv "$CACHE" "$T/moved"
+	printf 'get %s\n' "$H" "$H" "$H" "$H" "$H" "$H" "$H" "$H" "$H" "$H" |
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		timeout 60 strace -f -e trace=open,openat,stat,newfstatat,statx \
+			-o "$T/trace" "$CACHE_GET" "$CONF" "$NOW" > "$T/ten"
+	check_eq "ten gets with no file answer none ten times" 10 "$(grep -c '^none' "$T/ten")"
+	opens=$(grep -E 'open(at)?\(.*dagshub/tokens"' "$T/trace" | grep -vc '\.lock')
+	check_eq "ten gets with no file try to open it once" 1 "$opens"
+	mv "$T/moved" "$CACHE"
 else
 	skip "ten gets answer ten times" "strace cannot run here"
 	skip "ten gets on an unchanged file open it once" "strace cannot run here"
+	skip "ten gets with no file answer none ten times" "strace cannot run here"
+	skip "ten gets with no file try to open it once" "strace cannot run here"
 fi
 
 done_testing
