@@ -72,6 +72,11 @@ int cli_parse(int argc, char **argv, const struct option *longopts,
 	int c, rc;
 
 	optind = 1;
+	/* The command alone (`dagshub-auth token`, what every consumer
+	 * runs): nothing to parse, and getopt_long's code and its
+	 * POSIXLY_CORRECT lookup cost a start some 7 µs (bench/RESULTS.md). */
+	if (argc <= 1)
+		return 0;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS,
 	                        longopts ? longopts : common, NULL)) != -1) {
 		if (cli_common_option(c, usage))
