@@ -290,8 +290,11 @@ static int s_map_line(const s_lex *lx, int sub_line)
  * contains, in some letter case): between "://" and the port or path. */
 static void s_host_name(const char *host, const char **name, size_t *len)
 {
-	const char *p = strstr(host, "://"), *e;
+	const char *p = host, *e;
 
+	/* strstr(host, "://"), without strstr's code page */
+	while ((p = strchr(p, ':')) && !(p[1] == '/' && p[2] == '/'))
+		p++;
 	p = p ? p + 3 : host;
 	if (*p == '[') {
 		e = strchr(p, ']');
