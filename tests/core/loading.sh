@@ -61,6 +61,12 @@ check_eq "group-writable config: no token printed" "" "$out"
 one '{ module = "../providers/env"; }'
 check_eq "'..' in a module name: config error" 2 "$rc"
 check_contains "'..' refused with the reason" 'module "../providers/env" is refused: names with ".." could leave the provider folder' "$err"
+one '{ module = "/usr/lib/dagshub/.x./../env.so"; }'
+check_contains "'..' after single dots in an absolute path refused" \
+	'names with ".." could leave the provider folder' "$err"
+one '{ module = "env.."; }'
+check_contains "'..' at the end of a name refused" \
+	'names with ".." could leave the provider folder' "$err"
 one '{ module = "sub/env"; }'
 check_contains "relative path refused" "use a bare name" "$err"
 
