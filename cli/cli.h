@@ -12,6 +12,7 @@
 
 #include "dagshub/auth.h"
 #include "../providers/common/wipe.h" /* dh_wipe, dh_free_secret */
+#include "../providers/common/join.h" /* dh_join, DH_JOIN */
 
 enum {
 	CLI_EXIT_OK = 0,       /* success */
@@ -120,11 +121,6 @@ int cli_exit_code(int status);
  * with a message printed. */
 char *cli_read_secret_stdin(void);
 void cli_free_secret(char *s);
-
-/* The concatenation of parts (NULL-terminated), malloc()ed; NULL when out
- * of memory.  (Not asprintf: the printf engine is a part of libc the
- * token and git-credential starts would fault in for it alone.) */
-char *cli_join(const char *const *parts);
 
 /* Writes the concatenation of parts (NULL-terminated) to standard output
  * with write(2), not stdio: stdio would keep a copy of the secret in its

@@ -236,8 +236,7 @@ static char *s_served_host(const dagshub_auth *a, const struct s_request *r)
 	if (strcmp(r->protocol, "https") &&
 	    !(!strcmp(r->protocol, "http") && cli_loopback_authority(r->host)))
 		return NULL;
-	if (!(url = cli_join((const char *const[]){ r->protocol, "://",
-	                                             r->host, NULL })))
+	if (!(url = DH_JOIN(r->protocol, "://", r->host)))
 		return NULL;
 	if (dagshub_normalize_host(&origin, url) != DAGSHUB_OK)
 		origin = NULL;

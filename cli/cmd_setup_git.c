@@ -216,8 +216,7 @@ static char *s_helper_value(void)
 	if (!(slash = strrchr(exe, '/')) || slash == exe)
 		return strdup(S_HELPER);
 	*slash = '\0';
-	if (!(path = cli_join((const char *const[]){ exe, "/" S_HELPER_FILE,
-	                                              NULL })))
+	if (!(path = DH_JOIN(exe, "/" S_HELPER_FILE)))
 		return NULL;
 	if (stat(path, &here) != 0 || !S_ISREG(here.st_mode) ||
 	    access(path, X_OK) != 0) {

@@ -234,34 +234,14 @@ void cli_free_secret(char *s)
 	dh_free_secret(s);
 }
 
-char *cli_join(const char *const *parts)
-{
-	size_t len = 0, off = 0;
-	char *buf;
-
-	for (size_t i = 0; parts[i]; i++)
-		len += strlen(parts[i]);
-	if (!(buf = malloc(len + 1)))
-		return NULL;
-	for (size_t i = 0; parts[i]; i++) {
-		size_t n = strlen(parts[i]);
-
-		memcpy(buf + off, parts[i], n);
-		off += n;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 int cli_write_secret(const char *const *parts)
 {
 	size_t len, off;
-	char *buf = cli_join(parts);
+	char *buf = dh_join(parts, &len);
 	int rc = 0;
 
 	if (!buf)
 		return -1;
-	len = strlen(buf);
 	/* anything stdio holds goes first, in order (asked first: fflush
 	 * is a part of libc the common path need not fault in) */
 	if (__fpending(stdout) > 0 && fflush(stdout) != 0)

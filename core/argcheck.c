@@ -66,7 +66,7 @@ void dh_argcheck_digest(struct dagshub_auth *a, const char *text)
 /* Is key remembered?  Its file must be a regular file of ours, 0600. */
 static bool s_remembered(const char *state, const char *key)
 {
-	char *path = dh_concat(state, "/" S_DIR "/", key, NULL);
+	char *path = DH_JOIN(state, "/" S_DIR "/", key);
 	struct stat st;
 	bool yes;
 
@@ -143,8 +143,8 @@ static void s_prune(int dfd)
  * costs a check next time. */
 static void s_remember(const char *dir, const char *key)
 {
-	char *sub = dh_concat(dir, "/" S_DIR, NULL);
-	char *old = dh_concat(dir, "/" S_OLD_FILE, NULL);
+	char *sub = DH_JOIN(dir, "/" S_DIR);
+	char *old = DH_JOIN(dir, "/" S_OLD_FILE);
 	struct stat st;
 	int dfd = -1, fd;
 

@@ -145,30 +145,6 @@ char *dh_asprintf(const char *fmt, ...)
 	return s;
 }
 
-char *dh_concat(const char *first, ...)
-{
-	va_list ap;
-	size_t len = 0;
-	char *s, *w;
-
-	va_start(ap, first);
-	for (const char *p = first; p; p = va_arg(ap, const char *))
-		len += strlen(p);
-	va_end(ap);
-	if (!(w = s = malloc(len + 1)))
-		return NULL;
-	va_start(ap, first);
-	for (const char *p = first; p; p = va_arg(ap, const char *)) {
-		size_t n = strlen(p);
-
-		memcpy(w, p, n);
-		w += n;
-	}
-	va_end(ap);
-	*w = '\0';
-	return s;
-}
-
 size_t dh_put_uint(char *out, unsigned long long v)
 {
 	char tmp[20];

@@ -19,6 +19,7 @@
 #include "files.h"
 #include "../providers/common/wipe.h" /* dh_wipe, dh_free_secret */
 #include "../providers/common/ascii.h" /* dh_is_digit, dh_span, ... */
+#include "../providers/common/join.h" /* dh_join, DH_JOIN */
 
 /* Marks the functions of the public API (the library hides the rest). */
 #define DH_API __attribute__((visibility("default")))
@@ -184,10 +185,6 @@ int dh_add_note(struct dagshub_auth *a, const char *fmt, ...)
 	DAGSHUB_PRINTF(2, 3);
 char *dh_strdup(const char *s);
 char *dh_asprintf(const char *fmt, ...) DAGSHUB_PRINTF(1, 2);
-/* The strings up to a NULL, joined: malloc()ed, or NULL when out of
- * memory.  For the names every start builds (paths), where the printf
- * family would be the only user of its code (page faults) on the path. */
-char *dh_concat(const char *first, ...) __attribute__((sentinel));
 /* Writes v in decimal at out (no NUL; at most 20 bytes, 10 for a value
  * of an unsigned int); returns the number of bytes written. */
 size_t dh_put_uint(char *out, unsigned long long v);

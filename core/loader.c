@@ -116,7 +116,7 @@ static char *s_module_path(const struct dagshub_auth *a, const char *module)
 {
 	if (module[0] == '/')
 		return dh_strdup(module);
-	return dh_concat(a->provider_dir, "/", module, ".so", NULL);
+	return DH_JOIN(a->provider_dir, "/", module, ".so");
 }
 
 int dh_module_load(struct dagshub_auth *a, dh_entry *e, char **why)

@@ -43,6 +43,7 @@ core_libdagshub_core_la_SOURCES = \
 	core/login.c \
 	providers/common/wipe.h \
 	providers/common/ascii.h \
+	providers/common/join.h \
 	providers/common/mkdirp.h
 # HTTP_MODULE_PATH: where core/http/local.mk installs the HTTP module
 # (libdagshub-auth links neither libcurl nor cJSON; it loads that module).

@@ -389,9 +389,9 @@ char *dh_state_path(char **why)
 	const char *x = dh_getenv("XDG_STATE_HOME"), *home = dh_getenv("HOME");
 
 	if (x && *x == '/')
-		return dh_concat(x, "/dagshub-auth", NULL);
+		return DH_JOIN(x, "/dagshub-auth");
 	if (home && *home)
-		return dh_concat(home, "/.local/state/dagshub-auth", NULL);
+		return DH_JOIN(home, "/.local/state/dagshub-auth");
 	if (why)
 		*why = dh_strdup("neither XDG_STATE_HOME nor HOME is set");
 	return NULL;

@@ -118,7 +118,7 @@ static char *s_memo_path(struct dagshub_auth *a)
 	const char *d = dh_state_dir(a, &why);
 
 	free(why); /* no state folder: nothing remembered, checks still work */
-	return d ? dh_concat(d, "/" S_MEMO_FILE, NULL) : NULL;
+	return d ? DH_JOIN(d, "/" S_MEMO_FILE) : NULL;
 }
 
 /* The memo file's name for a lookup, without the state folder's walk
@@ -135,7 +135,7 @@ static char *s_memo_lookup_path(void)
 
 	if (!d)
 		return NULL;
-	path = dh_concat(d, "/" S_MEMO_FILE, NULL);
+	path = DH_JOIN(d, "/" S_MEMO_FILE);
 	free(d);
 	return path;
 }

@@ -39,6 +39,7 @@
 #include "cachefile.h"
 #include "cachelock.h"
 #include "../common/wipe.h" /* dh_wipe, dh_free_secret */
+#include "../common/join.h" /* DH_JOIN */
 
 /* How long a writer waits for another one (without a request deadline). */
 #define S_LOCK_WAIT_MS 10000
@@ -254,21 +255,6 @@ static void s_close(void *state)
 	free(st);
 }
 
-/* a followed by b, malloc()ed; NULL when out of memory.  (Not
- * asprintf: the printf engine is a part of libc that a get would
- * otherwise fault in for these names alone.) */
-static char *s_join(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-	char *s = malloc(na + nb + 1);
-
-	if (s) {
-		memcpy(s, a, na);
-		memcpy(s + na, b, nb + 1);
-	}
-	return s;
-}
-
 /* The file named by cache-format.md, "Where it is".  malloc()ed. */
 static char *s_default_path(dagshub_provider_ctx *ctx)
 {
@@ -285,7 +271,7 @@ static char *s_default_path(dagshub_provider_ctx *ctx)
 		return strdup(v);
 	v = secure_getenv("XDG_CACHE_HOME");
 	if (v && *v)
-		return s_join(v, "/dagshub/tokens");
+		return DH_JOIN(v, "/dagshub/tokens");
 	v = secure_getenv("HOME");
 	if (!v || !*v) {
 		svc->set_reason(ctx, "neither $DAGSHUB_CLIENT_TOKENS_CACHE, "
@@ -293,7 +279,7 @@ static char *s_default_path(dagshub_provider_ctx *ctx)
 		                "args.path to the token cache file");
 		return NULL;
 	}
-	return s_join(v, "/.cache/dagshub/tokens");
+	return DH_JOIN(v, "/.cache/dagshub/tokens");
 }
 
 static int s_open(dagshub_provider_ctx *ctx, void **state)
@@ -321,7 +307,7 @@ static int s_open(dagshub_provider_ctx *ctx, void **state)
 		return -1; /* reason set, or out of memory */
 	}
 	st->dir = cl_dirname(st->path);
-	st->lock_path = s_join(st->path, ".lock");
+	st->lock_path = DH_JOIN(st->path, ".lock");
 	if (!st->dir || !st->lock_path) {
 		s_close(st);
 		goto nomem;
