@@ -73,8 +73,9 @@ int cli_parse(int argc, char **argv, const struct option *longopts,
 
 	optind = 1;
 	/* The command alone (`dagshub-auth token`, what every consumer
-	 * runs): nothing to parse, and getopt_long's code and its
-	 * POSIXLY_CORRECT lookup cost a start some 7 µs (bench/RESULTS.md). */
+	 * runs): nothing to parse, and getopt_long's code page and its
+	 * POSIXLY_CORRECT lookup are work a start need not do
+	 * (bench/RESULTS.md, 2026-12-08). */
 	if (argc <= 1)
 		return 0;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS,

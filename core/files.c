@@ -689,8 +689,9 @@ static size_t s_first_control(const char *s)
 	return 0;
 }
 
-/* m holds "..".  Not strstr(): on the common path that would be the only
- * caller of its code page (bench/RESULTS.md). */
+/* Whether m holds "..".  Not strstr(): on the common path this was the
+ * only caller of its code page besides the cache module's host name
+ * (bench/RESULTS.md, 2026-12-08). */
 static bool s_has_dotdot(const char *m)
 {
 	for (const char *p = m; (p = strchr(p, '.')); p++)
