@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "consumers.h"
-#include "../providers/common/ascii.h" /* dh_cspan: the common path */
+#include "../providers/common/ascii.h" /* dh_cspan, dh_find: the common path */
 
 static const char s_usage[] =
 "Usage: dagshub-auth git-credential [-c FILE] [-v] get|store|erase\n"
@@ -209,7 +209,7 @@ out:
 /* Length of "scheme://authority" of a normalised host URL. */
 static size_t s_origin_len(const char *url)
 {
-	const char *p = strstr(url, "://");
+	const char *p = dh_find(url, "://");
 
 	if (!p)
 		return strlen(url);

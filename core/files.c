@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "files.h"
-#include "../providers/common/ascii.h" /* dh_span, dh_cspan */
+#include "../providers/common/ascii.h" /* dh_span, dh_cspan, dh_find */
 
 /* As the kernel's MAXSYMLINKS. */
 #define S_MAX_LINKS 40
@@ -689,17 +689,6 @@ static size_t s_first_control(const char *s)
 	return 0;
 }
 
-/* Whether m holds "..".  Not strstr(): on the common path this was the
- * only caller of its code page besides the cache module's host name
- * (bench/RESULTS.md, 2026-12-08). */
-static bool s_has_dotdot(const char *m)
-{
-	for (const char *p = m; (p = strchr(p, '.')); p++)
-		if (p[1] == '.')
-			return true;
-	return false;
-}
-
 int dh_check_module_name(const char *m, char **why)
 {
 	enum { OK, DOTDOT, CONTROL, SLASH, CHARS } bad = OK;
@@ -711,7 +700,7 @@ int dh_check_module_name(const char *m, char **why)
 		*why = s_fmt("empty module name");
 		return -1;
 	}
-	if (s_has_dotdot(m))
+	if (dh_find(m, ".."))
 		bad = DOTDOT;
 	else if (m[0] == '/')
 		bad = (at = s_first_control(m)) ? CONTROL : OK;

@@ -48,7 +48,7 @@
 
 #include "cachefile.h"
 #include "../common/wipe.h" /* dh_wipe, dh_free_secret */
-#include "../common/ascii.h" /* dh_to_lower, dh_cspan */
+#include "../common/ascii.h" /* dh_to_lower, dh_cspan, dh_find */
 
 /* libyaml refuses a simple key longer than 1024 characters. */
 #define S_MAX_KEY 1000
@@ -290,11 +290,8 @@ static int s_map_line(const s_lex *lx, int sub_line)
  * contains, in some letter case): between "://" and the port or path. */
 static void s_host_name(const char *host, const char **name, size_t *len)
 {
-	const char *p = host, *e;
+	const char *p = dh_find(host, "://"), *e;
 
-	/* strstr(host, "://"), without strstr's code page */
-	while ((p = strchr(p, ':')) && !(p[1] == '/' && p[2] == '/'))
-		p++;
 	p = p ? p + 3 : host;
 	if (*p == '[') {
 		e = strchr(p, ']');

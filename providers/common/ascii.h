@@ -6,7 +6,7 @@
  *
  * Host URLs, the config's grammar, the state files and git's requests are
  * ASCII whatever the locale, so these need no locale.  They stand in for
- * <ctype.h>, strncasecmp, strspn and strcspn on the path every start
+ * <ctype.h>, strncasecmp, strspn, strcspn and strstr on the path every start
  * takes: glibc's versions go through the locale's tables or are SSE4.2
  * code with a table of its own, on pages of libc that nothing else on
  * that path touches, and each first touch is a page fault (about 2 us;
@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h> /* strchr */
 
 static inline bool dh_is_digit(char c)
 {
@@ -69,6 +70,23 @@ static inline size_t dh_cspan(const char *s, const char *reject)
 	while (s[n] && !dh_in_set(s[n], reject))
 		n++;
 	return n;
+}
+
+/* strstr(s, needle) for a short needle: where needle first starts in s,
+ * or NULL. */
+static inline const char *dh_find(const char *s, const char *needle)
+{
+	if (!*needle)
+		return s;
+	for (; (s = strchr(s, needle[0])); s++) {
+		size_t n = 1;
+
+		while (needle[n] && s[n] == needle[n])
+			n++;
+		if (!needle[n])
+			return s;
+	}
+	return NULL;
 }
 
 #endif /* DAGSHUB_COMMON_ASCII_H */

@@ -3,8 +3,8 @@
  * %ld, %lld, %u and %% itself (core/error.c); every answer must be what
  * glibc's printf gives, and any other format must still reach printf.
  * The same for the ASCII stand-ins of providers/common/ascii.h: they
- * must answer as <ctype.h>, strncasecmp, strspn and strcspn do in the C
- * locale.
+ * must answer as <ctype.h>, strncasecmp, strspn, strcspn and strstr do
+ * in the C locale.
  */
 #include "config.h"
 
@@ -132,6 +132,19 @@ static void test_spans(void **state)
 		}
 }
 
+static void test_find(void **state)
+{
+	static const char *const s[] = { "", ".", "..", "a..b", "a.b.c",
+	                                 "/x/.y./../z", "env..", "https://h",
+	                                 "x:/y://z", "::/://", "http:/", ":" };
+	static const char *const n[] = { "", ".", "..", "://", ":", "z" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(s) / sizeof(*s); i++)
+		for (size_t j = 0; j < sizeof(n) / sizeof(*n); j++)
+			assert_ptr_equal(dh_find(s[i], n[j]), strstr(s[i], n[j]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_ascii_classes),
 		cmocka_unit_test(test_ascii_prefix),
 		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_find),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
