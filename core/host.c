@@ -75,19 +75,36 @@ int dh_normalize_host(char **out, const char *url, char **why)
 		port = host_end + 1;
 		if (port == auth_end)
 			port = NULL; /* "host:" means the default port */
-		for (p = port; p && p < auth_end; p++) {
+		for (p = port; p && p < auth_end; p++)
 			if (!dh_is_digit(*p))
 				return s_fail(why, "host URL port is not a number");
-			if (p - port < 5)
+		if (port) {
+			/* "0443" and "041565" are 443 and 41565, as libcurl
+			 * and Python read them: leading zeros do not count */
+			p = port;
+			while (p + 1 < auth_end && *p == '0')
+				p++;
+			if (auth_end - p > 5)
+				return s_fail(why, "host URL port is out of range");
+			for (; p < auth_end; p++)
 				port_no = port_no * 10 + (unsigned)(*p - '0');
+			if (port_no > 65535 || port_no == 0)
+				return s_fail(why, "host URL port is out of range");
+			if (port_no == default_port)
+				port = NULL;
 		}
-		if (port && (auth_end - port > 5 || port_no > 65535 ||
-		             port_no == 0))
-			return s_fail(why, "host URL port is out of range");
-		/* "0443" is 443: compare numerically */
-		if (port && port_no == default_port)
-			port = NULL;
 	}
+	/* A host name is ASCII letters, digits and a few marks (RFC 3986's
+	 * reg-name); quotes, angle brackets and bytes past ASCII (C1
+	 * controls, bidi overrides) would only reach terminals, logs and
+	 * git's configuration keys. */
+	for (p = auth; p < host_end; p++)
+		if ((unsigned char)*p >= 0x80 || strchr("\"<>\\^`{|}", *p))
+			return s_fail(why, (unsigned char)*p >= 0x80 ?
+			              "host URL's host name is not ASCII (write an "
+			              "international name in its xn-- form)" :
+			              "host URL's host name has a character a host "
+			              "name cannot have");
 
 	pathlen = strlen(auth_end);
 	while (pathlen > 0 && auth_end[pathlen - 1] == '/')

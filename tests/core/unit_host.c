@@ -53,6 +53,10 @@ static void test_other_ports_kept(void **state)
 	s_expect("http://h.example:443", "http://h.example:443");
 	s_expect("https://h.example:65535", "https://h.example:65535");
 	s_expect("https://h.example:00001", "https://h.example:1");
+	/* leading zeros do not count against the five digits */
+	s_expect("http://127.0.0.1:041565", "http://127.0.0.1:41565");
+	s_expect("https://h.example:0000000443", "https://h.example");
+	s_expect("https://h.example:00065535", "https://h.example:65535");
 }
 
 static void test_path_prefix_kept(void **state)
@@ -86,6 +90,18 @@ static void test_refused(void **state)
 	s_expect("https://dagshub.com:1x", NULL);
 	s_expect("httpx://dagshub.com", NULL);
 	s_expect("https://dagshub.com:http", NULL);
+	s_expect("https://dagshub.com:0065536", NULL);
+	/* host names are ASCII without quotes, brackets and the like */
+	s_expect("https://a\"b.com", NULL);
+	s_expect("https://a<b>.com", NULL);
+	s_expect("https://a\\b.com", NULL);
+	s_expect("https://a{b}.com", NULL);
+	s_expect("https://x\xc2\x9b" "2J.com", NULL);       /* C1 CSI */
+	s_expect("https://x\xe2\x80\xae" "y.com", NULL);   /* RLO */
+	s_expect("https://d\xc3\xbc" "b.example", NULL);    /* IDN, not xn-- */
+	s_expect("https://xn--db-zka.example", "https://xn--db-zka.example");
+	/* the path prefix is not a host name: kept as written */
+	s_expect("https://h.example/caf\xc3\xa9", "https://h.example/caf\xc3\xa9");
 	assert_int_equal(dagshub_normalize_host(NULL, "https://x"), DAGSHUB_EINVAL);
 }
 
