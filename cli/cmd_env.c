@@ -22,10 +22,11 @@ static const char s_usage[] =
 "Usage: dagshub-auth env [--host URL] [--mlflow] [--aws]\n"
 "                        [--format sh|dotenv|json|github] [-c FILE]\n"
 "\n"
-"Prints the variables 'dagshub-auth exec' sets (DAGSHUB_USER_TOKEN, with\n"
-"--host DAGSHUB_CLIENT_HOST, with --mlflow MLFLOW_TRACKING_USERNAME and\n"
+"Prints the variables 'dagshub-auth exec' sets (DAGSHUB_USER_TOKEN and\n"
+"DAGSHUB_CLIENT_HOST, with --mlflow MLFLOW_TRACKING_USERNAME and\n"
 "MLFLOW_TRACKING_PASSWORD, with --aws AWS_ACCESS_KEY_ID and\n"
-"AWS_SECRET_ACCESS_KEY) on stdout:\n"
+"AWS_SECRET_ACCESS_KEY, and AWS_SESSION_TOKEN, AWS_SECURITY_TOKEN and\n"
+"AWS_CREDENTIAL_EXPIRATION empty) on stdout:\n"
 "  sh      export NAME='VALUE' lines, for eval \"$(dagshub-auth env)\"\n"
 "  dotenv  NAME='VALUE' lines (values with ' or \\ are refused: dotenv\n"
 "          readers disagree on escapes)\n"
@@ -160,15 +161,10 @@ static int s_print(const struct cli_vars *vars, enum s_format format)
  */
 static int s_github(const struct cli_vars *vars)
 {
-	const char *path = getenv("GITHUB_ENV");
+	const char *path = getenv("GITHUB_ENV"); /* checked by cmd_env */
 	FILE *f;
 	int fd;
 
-	if (!path || !*path) {
-		cli_error("env --format github: GITHUB_ENV is not set (run it in "
-		          "a GitHub Actions step)");
-		return CLI_EXIT_USAGE;
-	}
 	for (size_t i = 0; i < vars->n; i++) {
 		bool seen = false;
 
@@ -216,6 +212,14 @@ int cmd_env(int argc, char **argv)
 
 	if ((rc = cli_parse(argc, argv, longopts, s_usage, s_own, &o)))
 		return rc;
+	/* before the token: no one is asked to log in for a run that
+	 * cannot write it anywhere */
+	if (o.format == S_GITHUB &&
+	    (!getenv("GITHUB_ENV") || !*getenv("GITHUB_ENV"))) {
+		cli_error("env --format github: GITHUB_ENV is not set (run it in "
+		          "a GitHub Actions step)");
+		return CLI_EXIT_USAGE;
+	}
 	if ((rc = cli_token_vars(&vars, o.which)))
 		return rc;
 	for (size_t i = 0; i < vars.n && !rc; i++)

@@ -169,12 +169,14 @@ int cli_token_vars(struct cli_vars *out, unsigned int which)
 	}
 	if ((rc = s_add(out, "DAGSHUB_USER_TOKEN", tok->value, true)))
 		goto out;
-	if (cli_opts.host) {
-		if (!(host = cli_host(a)))
-			goto nomem;
-		if ((rc = s_add(out, "DAGSHUB_CLIENT_HOST", host, false)))
-			goto out;
-	}
+	/* Always the host the token is for: the DagsHub client sends
+	 * DAGSHUB_USER_TOKEN to https://dagshub.com when DAGSHUB_CLIENT_HOST
+	 * is unset, so a self-hosted instance's token (host from the
+	 * configuration) must not go out without its host. */
+	if (!(host = strdup(tok->host ? tok->host : dagshub_auth_default_host(a))))
+		goto nomem;
+	if ((rc = s_add(out, "DAGSHUB_CLIENT_HOST", host, false)))
+		goto out;
 	if (which & CLI_VARS_MLFLOW) {
 		login = cli_token_login(tok);
 		if (!login &&
@@ -188,9 +190,22 @@ int cli_token_vars(struct cli_vars *out, unsigned int which)
 			goto out;
 	}
 	if (which & CLI_VARS_AWS) {
+		/* Emptied, not left: a caller's AWS session token would be sent
+		 * to DagsHub along with the key (X-Amz-Security-Token), and its
+		 * expiry would be taken for the token's.  botocore and the other
+		 * SDKs read an empty value as none, and every format of `env`
+		 * can carry one. */
+		static const char *const emptied[] = {
+			"AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+			"AWS_CREDENTIAL_EXPIRATION"
+		};
+
 		if ((rc = s_add(out, "AWS_ACCESS_KEY_ID", tok->value, true)) ||
 		    (rc = s_add(out, "AWS_SECRET_ACCESS_KEY", tok->value, true)))
 			goto out;
+		for (size_t i = 0; i < sizeof emptied / sizeof *emptied; i++)
+			if ((rc = s_add(out, emptied[i], "", false)))
+				goto out;
 	}
 	goto out;
 nomem:

@@ -53,11 +53,11 @@ struct cli_var {
 };
 
 struct cli_vars {
-	struct cli_var v[8];
+	struct cli_var v[12];
 	size_t n;
 };
 
-/* Which variables: --mlflow, --aws; --host adds DAGSHUB_CLIENT_HOST. */
+/* Which variables besides DAGSHUB_USER_TOKEN and DAGSHUB_CLIENT_HOST. */
 enum { CLI_VARS_MLFLOW = 1u << 0, CLI_VARS_AWS = 1u << 1 };
 
 /*

@@ -40,7 +40,25 @@ kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 run_cli exec --mlflow --aws -- sh -c 'printf "%s|%s|%s|%s" "$MLFLOW_TRACKING_USERNAME" "$MLFLOW_TRACKING_PASSWORD" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY"'
 check_eq "exec --mlflow --aws: login, token, token, token" "alice|$TOK|$TOK|$TOK" "$out"
 run_cli exec -- sh -c 'printf %s "${DAGSHUB_CLIENT_HOST-unset}|${MLFLOW_TRACKING_PASSWORD-unset}"'
-check_eq "exec without flags: no host, no MLflow variables" "unset|unset" "$out"
+check_eq "exec without flags: the host of the token (from the configuration), no MLflow variables" "$FAKE_URL|unset" "$out"
+# the DagsHub client sends DAGSHUB_USER_TOKEN to https://dagshub.com when
+# DAGSHUB_CLIENT_HOST is unset: a caller's stale value must not survive
+out=$(DAGSHUB_CLIENT_HOST= timeout 30 "$DAGSHUB_AUTH" exec -- sh -c 'printf %s "$DAGSHUB_CLIENT_HOST"' 2>"$T/err") && rc=0 || rc=$?
+check_eq "exec: an empty DAGSHUB_CLIENT_HOST of the caller's is replaced by the token's host" "$FAKE_URL" "$out"
+# a caller's AWS session (botocore would send its token to DagsHub as
+# X-Amz-Security-Token, and take its expiry for the token's)
+out=$(AWS_SESSION_TOKEN=real-aws-session AWS_SECURITY_TOKEN=real-aws-security AWS_CREDENTIAL_EXPIRATION=2000-01-01T00:00:00Z \
+	timeout 30 "$DAGSHUB_AUTH" exec --aws -- sh -c 'printf %s "${AWS_SESSION_TOKEN-unset}|${AWS_SECURITY_TOKEN-unset}|${AWS_CREDENTIAL_EXPIRATION-unset}"' 2>"$T/err") && rc=0 || rc=$?
+check_eq "exec --aws: the caller's AWS session token, security token and expiry are emptied" "||" "$out"
+if "$PYTHON" -c 'import botocore' 2>/dev/null; then
+	out=$(AWS_SESSION_TOKEN=real-aws-session AWS_CREDENTIAL_EXPIRATION=2000-01-01T00:00:00Z AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+		timeout 60 "$DAGSHUB_AUTH" exec --aws -- "$PYTHON" -c 'import botocore.session
+c = botocore.session.Session().get_credentials().get_frozen_credentials()
+print(c.access_key == c.secret_key, c.token)' 2>"$T/err") && rc=0 || rc=$?
+	check_eq "exec --aws read by botocore: the token as key and secret, no session token" "True None" "$out"
+else
+	skip "exec --aws read by botocore" "botocore not installed"
+fi
 run_cli exec --host "$FAKE_URL/" -- sh -c 'printf %s "$DAGSHUB_CLIENT_HOST"'
 check_eq "exec --host: DAGSHUB_CLIENT_HOST, normalised" "$FAKE_URL" "$out"
 run_cli exec -- sh -c 'printf %s "$1"' zero "--mlflow"
@@ -97,9 +115,11 @@ run_cli env --format json --mlflow --aws
 printf '%s\n' "$out" >"$T/env.json"
 got=$("$PYTHON" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
-print(sorted(d) == sorted(["DAGSHUB_USER_TOKEN", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]))
-print(d["MLFLOW_TRACKING_USERNAME"] == sys.argv[2], d["AWS_ACCESS_KEY_ID"] == sys.argv[3])' "$T/env.json" "$NASTY" "$NASTYTOK")
-check_eq "env json read back by python: the keys, the nasty login, the token" "True
+print(sorted(d) == sorted(["DAGSHUB_USER_TOKEN", "DAGSHUB_CLIENT_HOST", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_CREDENTIAL_EXPIRATION"]))
+print(d["MLFLOW_TRACKING_USERNAME"] == sys.argv[2], d["AWS_ACCESS_KEY_ID"] == sys.argv[3])
+print(d["DAGSHUB_CLIENT_HOST"] == sys.argv[4], d["AWS_SESSION_TOKEN"] + d["AWS_SECURITY_TOKEN"] + d["AWS_CREDENTIAL_EXPIRATION"] == "")' "$T/env.json" "$NASTY" "$NASTYTOK" "$FAKE_URL")
+check_eq "env json read back by python: the keys, the nasty login, the token, the host, the emptied AWS session" "True
+True True
 True True" "$got"
 
 # ---- github ----
@@ -122,12 +142,17 @@ while i < len(lines):
     else:
         k, v = l.split("=", 1); env[k] = v
 for k in sorted(env): print("%s=%s" % (k, env[k]))' "$T/github_env")
-check_eq "env github: \$GITHUB_ENV gets the variables" "DAGSHUB_USER_TOKEN=$TOK
+check_eq "env github: \$GITHUB_ENV gets the variables" "DAGSHUB_CLIENT_HOST=$FAKE_URL
+DAGSHUB_USER_TOKEN=$TOK
 MLFLOW_TRACKING_PASSWORD=$TOK
 MLFLOW_TRACKING_USERNAME=alice" "$got"
 out=$(GITHUB_ENV= timeout 30 "$DAGSHUB_AUTH" env --format github 2>"$T/err") && rc=0 || rc=$?
 check_eq "env github without GITHUB_ENV: usage error" 2 "$rc"
 check_eq "...and the token is not printed" "" "$out"
+rm -f "$CACHE_FILE"
+out=$(GITHUB_ENV= timeout 30 "$DAGSHUB_AUTH" env --format github 2>"$T/err") && rc=0 || rc=$?
+check_eq "env github without GITHUB_ENV is refused before the chain runs (no 'no token' exit 1)" 2 "$rc"
+write_cache "$FAKE_URL" "$TOK"
 
 run_cli env --format yaml
 check_eq "env: an unknown format is a usage error" 2 "$rc"
