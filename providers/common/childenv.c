@@ -17,7 +17,7 @@ bool dh_child_env_is_token_name(const char *name)
 {
 	static const char *const exact[] = {
 		"DAGSHUB_USER_TOKEN", "MLFLOW_TRACKING_PASSWORD",
-		"MLFLOW_TRACKING_TOKEN", NULL
+		"MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME", NULL
 	};
 	const char *eq = strchr(name, '=');
 	size_t n = eq ? (size_t)(eq - name) : strlen(name);

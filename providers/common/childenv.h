@@ -8,9 +8,10 @@
  * rule, by name only (values are never looked at):
  *
  *   - DAGSHUB_USER_TOKEN (the env provider's default variable and what
- *     `dagshub-auth exec` exports), MLFLOW_TRACKING_PASSWORD and
- *     MLFLOW_TRACKING_TOKEN (what `dagshub-auth exec/env` export for
- *     MLflow) are removed;
+ *     `dagshub-auth exec` exports), MLFLOW_TRACKING_PASSWORD,
+ *     MLFLOW_TRACKING_TOKEN and MLFLOW_TRACKING_USERNAME (what
+ *     `dagshub-auth exec/env` export for MLflow; the username is the
+ *     token itself when the login is unknown) are removed;
  *   - so is every variable whose name contains "DAGSHUB" and ends in
  *     "TOKEN" (DAGSHUB_TOKEN, CORP_DAGSHUB_TOKEN, ...): name the variable
  *     of an `env` entry that way and its children never see it.

@@ -39,6 +39,7 @@ int main(void)
 	setenv("DAGSHUB_USER_TOKEN", "secret1", 1);
 	setenv("MLFLOW_TRACKING_PASSWORD", "secret2", 1);
 	setenv("MLFLOW_TRACKING_TOKEN", "secret3", 1);
+	setenv("MLFLOW_TRACKING_USERNAME", "secret6", 1);
 	setenv("CORP_DAGSHUB_TOKEN", "secret4", 1);
 	setenv("DAGSHUB_TOKEN", "secret5", 1);
 	setenv("VAULT_TOKEN", "vault", 1);
@@ -52,6 +53,8 @@ int main(void)
 	ok(!find(env, "DAGSHUB_USER_TOKEN"), "DAGSHUB_USER_TOKEN removed");
 	ok(!find(env, "MLFLOW_TRACKING_PASSWORD"), "MLFLOW_TRACKING_PASSWORD removed");
 	ok(!find(env, "MLFLOW_TRACKING_TOKEN"), "MLFLOW_TRACKING_TOKEN removed");
+	ok(!find(env, "MLFLOW_TRACKING_USERNAME"),
+	   "MLFLOW_TRACKING_USERNAME removed (exec --mlflow may put the token there)");
 	ok(!find(env, "CORP_DAGSHUB_TOKEN"), "*DAGSHUB*TOKEN removed (CORP_DAGSHUB_TOKEN)");
 	ok(!find(env, "DAGSHUB_TOKEN"), "*DAGSHUB*TOKEN removed (DAGSHUB_TOKEN)");
 	ok(find(env, "VAULT_TOKEN") && !strcmp(find(env, "VAULT_TOKEN"), "vault"),
