@@ -28,17 +28,24 @@ static const char s_usage[] =
 "  -c, --config FILE     use FILE as the configuration\n"
 "  -v, --verbose         show provider log lines on stderr\n";
 
-/* The chain's message on one line (it lists every entry, one a line). */
+/* The chain's message on one line (it lists every entry, one a line),
+ * each line escaped as every other command shows outside text: a host
+ * from the environment can hold C1 controls or bidi overrides. */
 static void s_one_line(const char *msg)
 {
 	fprintf(stderr, "%s: ", cli_program);
-	for (; *msg; msg++)
-		if (*msg == '\n') {
-			if (msg[1])
-				fputs("; ", stderr);
-		} else if ((unsigned char)*msg >= 0x20) {
-			fputc(*msg, stderr);
-		}
+	for (const char *p = msg; *p;) {
+		size_t n = strcspn(p, "\n");
+		char *line = strndup(p, n);
+
+		if (p != msg)
+			fputs("; ", stderr);
+		fputs(line ? cli_esc(line) : "(out of memory)", stderr);
+		free(line);
+		p += n;
+		while (*p == '\n')
+			p++;
+	}
 	fputc('\n', stderr);
 }
 

@@ -32,6 +32,16 @@ check "no token: non-zero exit" test "$rc" -ne 0
 check_eq "no token: nothing on stdout" "" "$out"
 check_eq "no token: one line on stderr" 1 "$(printf '%s\n' "$err" | wc -l | tr -d ' ')"
 check_contains "no token: it says there is none" "no token for $FAKE_URL" "$err"
+# outside text reaches a terminal escaped, as in every other command: a
+# configuration whose name holds ESC, a C1 CSI and a bidi override
+weird="$T/c$(printf '\033[2J\302\2332J\342\200\256').conf"
+cp "$T/c.conf" "$weird"
+run_cli -c "$weird" aws-credential-process
+check_contains "no token: the configuration's name, escaped" 'c\x1b[2J\xc2\x9b2J\u202e.conf' "$err"
+check_not_contains "...no raw ESC, C1 or bidi byte" "$(printf '\033')" "$err"
+check_not_contains "...(C1 CSI)" "$(printf '\302\233')" "$err"
+check_not_contains "...(RLO)" "$(printf '\342\200\256')" "$err"
+rm -f "$weird"
 if command -v script >/dev/null 2>&1; then
 	timeout 60 script -qec "'$DAGSHUB_AUTH' -c '$T/c.conf' aws-credential-process" /dev/null \
 		</dev/null >"$T/tty.out" 2>&1 || :
