@@ -551,6 +551,7 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 	const char *p = text, *name = NULL;
 	size_t namelen = 0;
 	int line = 1, inc;
+	bool blanked = false;
 
 	if (s_is_include(p))
 		return s_include_error(a, path, line);
@@ -602,6 +603,7 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 			/* a space where it was, so that the tokens on each
 			 * side stay apart */
 			*w++ = ' ';
+			blanked = true;
 		} else if (dh_is_alpha(*p) || *p == '*') {
 			size_t n = 1;
 
@@ -655,7 +657,9 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 				                    line, (int)namelen, name ? name : "",
 				                    name ? " = " : "", k, p);
 			}
-			wide = hex ? v > 0xffffffffULL
+			/* libconfig reads a hex literal without L into a
+			 * signed int too: 0x80000000 would be negative */
+			wide = hex ? v > (unsigned long long)INT32_MAX
 			           : neg ? v > (unsigned long long)INT32_MAX + 1
 			                 : v > (unsigned long long)INT32_MAX;
 			n += (size_t)(q - p);
@@ -669,6 +673,22 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 #undef S_NEWLINE
 #undef S_COPY
 	*w = '\0';
+	/* libconfig matches an @include at a line start after blanks in the
+	 * text it is given, where a block comment in front of one (on its
+	 * line, or ending there) is a blank by now, so the raw check above
+	 * did not see it: check each line again as libconfig will read it.
+	 * Only when a block comment was blanked: the common path does not
+	 * pay for it. */
+	if (blanked) {
+		line = 1;
+		for (const char *q = out;; line++) {
+			if (s_is_include(q))
+				return s_include_error(a, path, line);
+			q += dh_cspan(q, "\n");
+			if (!*q++)
+				break;
+		}
+	}
 	return 0;
 }
 

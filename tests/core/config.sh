@@ -39,6 +39,15 @@ chmod 666 "$T/inc.conf"
 { conf_header; printf '  @include "%s"\n' "$T/inc.conf"; } | write_config "$T/x.conf"; x
 check_eq "@include: config error" 2 "$rc"
 check_contains "@include is refused with the line" "$T/x.conf:3: @include is not supported" "$err"
+# a block comment is a blank to libconfig, whose @include rule allows
+# blanks before it: a comment in front must not hide one
+{ conf_header; printf '/**/ @include "%s"\n' "$T/inc.conf"; } | write_config "$T/x.conf"; x
+check_contains "@include after a comment on its line is refused" "$T/x.conf:3: @include is not supported" "$err"
+{ conf_header; printf '/* one\n two */@include "%s"\n' "$T/inc.conf"; } | write_config "$T/x.conf"; x
+check_contains "@include after a comment that ends on its line is refused" "$T/x.conf:4: @include is not supported" "$err"
+{ conf_header; printf '\t/* a */ /* b */\t@include "%s"\n' "$T/inc.conf"; } | write_config "$T/x.conf"; x
+check_contains "@include after two comments and tabs is refused" "$T/x.conf:3: @include is not supported" "$err"
+check_eq "...a config error" 2 "$rc"
 
 printf 'version = 1;\0providers = ();\n' | write_config "$T/x.conf"; x
 check_contains "a NUL byte is refused" "contains a NUL byte" "$err"

@@ -22,6 +22,13 @@ check_contains "validate_ttl = -1: out of range" "validate_ttl: -1 is out of ran
 printf 'validate_ttl = 0x100000064;\n%s\n' "$CHAIN" | conf
 run_cli -c "$T/c.conf" token
 check_contains "a hex validate_ttl past 32 bits: the real value" "4294967396 is out of range" "$err"
+printf 'validate_ttl = 0x80000000;\n%s\n' "$CHAIN" | conf
+run_cli -c "$T/c.conf" token
+check_contains "a hex validate_ttl past 31 bits: the real value (libconfig's int is signed)" "validate_ttl: 2147483648 is out of range" "$err"
+{ printf 'version = 0xFFFFFFFF;\nprovider_dir = "%s";\n%s\n' "$PROVIDER_DIR" "$CHAIN"; } | write_config "$T/v.conf"
+run_cli -c "$T/v.conf" token
+check_not_contains "version = 0xFFFFFFFF: not read as -1" "version -1" "$err"
+check_contains "...but as written" "4294967295" "$err"
 printf 'validate_ttl = 86400;\n%s\n' "$CHAIN" | conf
 run_cli -c "$T/c.conf" token
 check_eq "validate_ttl = 86400 is fine" 0 "$rc"
