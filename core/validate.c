@@ -150,11 +150,15 @@ static char *s_memo_text(const char *path)
 	struct stat st;
 	size_t len = 0, size;
 	ssize_t got;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: the lookup skips the folder walk, so a FIFO planted
+	 * here must not hang the run in open(); it is then refused as not a
+	 * regular file */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+	                    O_NOCTTY);
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) != 0 ||
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    dh_check_trusted_stat(&st, path, "validation memory", &why) != 0 ||
 	    (st.st_mode & 044)) {
 		free(why);

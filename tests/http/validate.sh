@@ -140,4 +140,15 @@ printf '%s\n' "$bad_lines" > "$MEMO"
 fake_reset
 run_cli -c "$T/c.conf" token
 check_eq "malformed lines alone vouch for nothing (one request)" 1 "$(fake_count)"
+
+# A FIFO planted where the memory is (by whoever controls a folder above
+# it: the lookup does not walk the folders) must not hang the run: it is
+# not a regular file, so it vouches for nothing and the token is asked.
+rm -f "$MEMO"; mkfifo "$MEMO"
+fake_reset
+out=$(timeout 10 "$DAGSHUB_AUTH" -c "$T/c.conf" token 2>"$T/err") && rc=0 || rc=$?
+check_eq "a FIFO as the memory: no hang, exit 0" 0 "$rc"
+check_eq "...the token is given" goodtok-0123456789 "$out"
+check_eq "...after asking the server (the FIFO vouches for nothing)" 1 "$(fake_count /api/v1/user)"
+rm -f "$MEMO"
 done_testing
