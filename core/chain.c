@@ -109,6 +109,7 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 		dagshub_provider_result (*erase)(void *, dagshub_provider_ctx *,
 		                                 const dagshub_provider_request *,
 		                                 const char *);
+		bool tried;
 
 		r = dh_entry_get(a, e, chain, req);
 		if (r != DAGSHUB_PROVIDER_TOKEN && rejected) {
@@ -155,20 +156,46 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
 		}
 		erase = DH_OP(&e->mod, erase);
+		/* what get() said is not what erase() will say */
+		free(e->ctx.reason);
+		e->ctx.reason = NULL;
+		er = DAGSHUB_PROVIDER_ERROR;
+		tried = erase && rejected < S_MAX_REJECTED;
 		/* NOTFOUND from erase: another process erased it first (it
 		 * got the same rejection, e.g. while this one waited for its
 		 * check); the entry may hold the next one.  Once only, so an
 		 * entry that keeps giving a token it cannot find is not asked
 		 * over and over. */
-		if (!erase || rejected >= S_MAX_REJECTED ||
+		if (!tried ||
 		    (er = erase(e->state, &e->ctx, req, e->ctx.tok.value),
 		     er != DAGSHUB_PROVIDER_TOKEN &&
 		     (er != DAGSHUB_PROVIDER_NOTFOUND || gone_elsewhere++))) {
+			/* An erase that failed says why, and that the token is
+			 * still there: a person must know the dead token stays
+			 * and will be offered (and rejected) again. */
+			char *failed = tried && er != DAGSHUB_PROVIDER_TOKEN &&
+			                       er != DAGSHUB_PROVIDER_NOTFOUND
+			                   ? dh_strdup(e->ctx.reason &&
+			                               *e->ctx.reason
+			                                   ? e->ctx.reason
+			                                   : "no reason given")
+			                   : NULL;
+
 			dh_ctx_reset(&e->ctx);
-			e->ctx.reason = dh_asprintf("the server rejected %d token%s "
-			                            "from this entry%s", rejected,
-			                            rejected > 1 ? "s" : "",
-			                            erase ? "" : " (it cannot erase)");
+			if (failed) {
+				e->ctx.reason = dh_asprintf(
+				    "the server rejected %d token%s from this "
+				    "entry; erasing it failed, so it is still "
+				    "stored: %s", rejected, rejected > 1 ? "s" : "",
+				    failed);
+				s_note_add(t, "; erasing it failed, it is still stored");
+				free(failed);
+			} else {
+				e->ctx.reason = dh_asprintf(
+				    "the server rejected %d token%s from this "
+				    "entry%s", rejected, rejected > 1 ? "s" : "",
+				    erase ? "" : " (it cannot erase)");
+			}
 			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
 		}
 		s_note_add(t, er == DAGSHUB_PROVIDER_TOKEN

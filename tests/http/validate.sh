@@ -151,4 +151,14 @@ check_eq "a FIFO as the memory: no hang, exit 0" 0 "$rc"
 check_eq "...the token is given" goodtok-0123456789 "$out"
 check_eq "...after asking the server (the FIFO vouches for nothing)" 1 "$(fake_count /api/v1/user)"
 rm -f "$MEMO"
+
+# An entry whose erase fails keeps the rejected token: the message says
+# so, and why, instead of only "rejected".
+{ conf_header; echo "host = \"$FAKE_URL\";"
+  echo 'providers = ( { module = "fixed"; validate = true; args = { result = "token"; token = "badtok-0123456789"; erase = "error"; erase_reason = "disk full"; }; } );'; } \
+	| write_config "$T/erase.conf"
+run_cli -c "$T/erase.conf" token
+check_eq "an entry whose erase fails: no token, exit 1" 1 "$rc"
+check_contains "...the reason says the token is still stored, and why" \
+	"rejected: the server rejected 1 token from this entry; erasing it failed, so it is still stored: disk full" "$err"
 done_testing
