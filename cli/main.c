@@ -110,6 +110,12 @@ int main(int argc, char **argv)
 		           !strcmp(a, "--fail-if-no-token")) {
 			cli_opts.flags |= DAGSHUB_AUTH_NON_INTERACTIVE;
 			i++;
+		} else if (!strcmp(a, "-c") || !strcmp(a, "--config") ||
+		           !strcmp(a, "--host")) {
+			fprintf(stderr, "%s: option '%s' requires an argument\n",
+			        cli_program, a);
+			s_usage(stderr);
+			return CLI_EXIT_USAGE;
 		} else {
 			fprintf(stderr, "%s: unknown option '%s' before the command\n",
 			        cli_program, cli_esc(a));

@@ -807,7 +807,13 @@ int dh_config_load(struct dagshub_auth *a, const char *explicit_path)
 	bool sys_exists, allow = true;
 	int rc;
 
-	if (explicit_path && *explicit_path)
+	/* An empty path is an unset shell variable (-c "$CONF"), not "look
+	 * it up": another configuration would run in its place. */
+	if (explicit_path && !*explicit_path)
+		return dh_set_error(a, DAGSHUB_EINVAL, "the configuration path "
+		                    "is empty (an unset variable?); give a file, "
+		                    "or none for the usual lookup");
+	if (explicit_path)
 		return s_load(a, explicit_path, false);
 	if (env && *env)
 		return s_load(a, env, false);

@@ -86,4 +86,25 @@ check_eq "--host \"\" before the command: exit 2" 2 "$rc"
 run_cli -c "$T/c.conf" --host= token
 check_eq "--host= before the command: exit 2" 2 "$rc"
 check_contains "...the host is empty" "empty" "$err"
+
+# ---- an empty --config is a usage error too, never the usual lookup ----
+# (DAGSHUB_AUTH_CONFIG names a good configuration: falling back to the
+# lookup would run it and print its token)
+for form in 1 2 3 4; do
+	case $form in
+	1) set -- -c "" token; form='-c "" token' ;;
+	2) set -- --config= token; form='--config= token' ;;
+	3) set -- token -c ""; form='token -c ""' ;;
+	4) set -- token --config=; form='token --config=' ;;
+	esac
+	out=$(DAGSHUB_AUTH_CONFIG="$T/c.conf" timeout 60 "$DAGSHUB_AUTH" "$@" 2>"$T/err") && rc=0 || rc=$?
+	check_eq "an empty configuration path ($form): exit 2" 2 "$rc"
+	check_eq "...no token printed" "" "$out"
+	check_contains "...it says the path is empty" "configuration path is empty" "$(cat "$T/err")"
+done
+run_cli token -c
+check_eq "-c with nothing after it: exit 2" 2 "$rc"
+run_cli -c
+check_eq "-c with nothing after it, before the command: exit 2" 2 "$rc"
+check_contains "...it says the option needs an argument" "option '-c' requires an argument" "$err"
 done_testing

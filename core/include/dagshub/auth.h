@@ -166,7 +166,8 @@ typedef void (*dagshub_log_cb)(int level, const char *source,
 typedef struct dagshub_auth_options {
 	unsigned int version;     /**< DAGSHUB_AUTH_OPTIONS_VERSION */
 	/** Config file to read; NULL: DAGSHUB_AUTH_CONFIG, the user file,
-	 *  the system file, the built-in chain (dagshub-auth.conf(5)). */
+	 *  the system file, the built-in chain (dagshub-auth.conf(5)).  An
+	 *  empty string is DAGSHUB_EINVAL (an unset variable, not NULL). */
 	const char *config_path;
 	/** Default host; NULL: DAGSHUB_CLIENT_HOST, the config's `host`,
 	 *  then https://dagshub.com. */
