@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <cjson/cJSON.h>
 
 #include "cjson.h"
@@ -31,4 +33,24 @@ DH_LAZYLIB(s_cjson, CJSON_SONAME, S_FUNCTIONS)
 int dh_cjson_load(const char **why)
 {
 	return s_cjson_load(why);
+}
+
+const char *dh_json_nul(const char *text, size_t len)
+{
+	/* In valid JSON a backslash occurs only inside a string, where it
+	 * starts an escape: so a backslash found here, with the character it
+	 * escapes skipped, is exactly an escape ("\\u0000" is an escaped
+	 * backslash and the text u0000, and is not refused).  Zeros have no
+	 * case, so "\u0000" is the only spelling of U+0000 ("\U0000" is not
+	 * JSON). */
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\0')
+			return "a NUL byte";
+		if (text[i] != '\\')
+			continue;
+		if (len - i >= 6 && !memcmp(text + i + 1, "u0000", 5))
+			return "a \\u0000 escape (a NUL character)";
+		i++; /* the escaped character: never a string's end */
+	}
+	return NULL;
 }

@@ -11,6 +11,20 @@
 #ifndef DAGSHUB_CJSON_H
 #define DAGSHUB_CJSON_H
 
+#include <stddef.h>
+
 int dh_cjson_load(const char **why);
+
+/*
+ * Why a JSON text of len bytes must not be read for a token, or NULL:
+ * it holds a NUL byte or a \u0000 escape.  cJSON keeps the first inside
+ * a string and decodes the second into one, so the string's value ends
+ * there and strdup() (or any C string use) would hand out its prefix as
+ * the whole token.  The text is scanned before it is parsed, so any
+ * member is refused, not only the token's.  The answer is static text
+ * naming what was found (e.g. "a NUL byte"), to follow "holds".
+ * Needs no cJSON: call it before dh_cjson_load() or without it.
+ */
+const char *dh_json_nul(const char *text, size_t len);
 
 #endif /* DAGSHUB_CJSON_H */

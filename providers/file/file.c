@@ -329,6 +329,12 @@ static char *s_from_json(struct s_file *st, dagshub_provider_ctx *ctx,
 	const char *why;
 
 	*expires_us = 0;
+	/* As a raw file's NUL byte (s_load): the token would end there. */
+	if ((why = dh_json_nul(text, len)) != NULL) {
+		svc->set_reason(ctx, "%s holds %s: not a token file (format = "
+		                "\"json\")", file, why);
+		return NULL;
+	}
 	if (dh_cjson_load(&why) != 0) {
 		svc->set_reason(ctx, "%s cannot be read (format = \"json\"): %s",
 		                file, why);

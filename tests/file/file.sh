@@ -180,6 +180,29 @@ run_cli token
 check_eq "a NUL byte in a raw file: no token (not a cut one)" "" "$out"
 check_contains "... an error saying so" "error: $F holds a NUL byte" "$err"
 printf 'tok_trust_0123456789\n' > "$F"
+# JSON: cJSON decodes \u0000 into a NUL byte (and keeps a raw one inside
+# a string), so the token would end there: refused, not cut.
+printf '{"token": "goodpart\\u0000evil rest"}\n' > "$J"
+file_config "path = \"$J\"; format = \"json\";"
+run_cli token
+check_eq "json: a \\u0000 in the token: no token (not a cut one)" "" "$out"
+check_eq "... token fails" 1 "$rc"
+check_contains "... an error naming the escape" \
+	"error: $J holds a \\u0000 escape (a NUL character)" "$err"
+printf '{"token": "tok_json_0123456789", "note": "x\\u0000y"}\n' > "$J"
+run_cli token
+check_contains "json: a \\u0000 in another member is refused too" \
+	"holds a \\u0000 escape" "$err"
+printf '{"token": "goodpart\000evil rest"}\n' > "$J"
+run_cli token
+check_eq "json: a NUL byte inside the token's string: no token" "" "$out"
+check_contains "... an error saying so" "error: $J holds a NUL byte" "$err"
+# An escaped backslash then "u0000" is no escape of U+0000.
+printf '{"token": "tok_json_0123456789", "note": "x\\\\u0000y"}\n' > "$J"
+run_cli token
+check_eq "json: \\\\u0000 (an escaped backslash) is not refused" \
+	tok_json_0123456789 "$out"
+file_config "path = \"$F\";"
 
 chmod 777 "$T/secrets"
 run_cli token
