@@ -272,15 +272,22 @@ static char *s_last_line(const char *err, const char *secret)
 /* The answer from a JSON object.  0, or -1 with *bad saying why. */
 static int s_parse_json(const char *text, s_answer *a, const char **bad)
 {
-	static _Thread_local char nolib[640];
+	static _Thread_local char msg[640]; /* *bad, when composed */
 	const char *why;
 	cJSON *doc, *v;
 	int rc = -1;
 
+	/* The token would end at a NUL (cJSON decodes \u0000 into one). */
+	if ((why = dh_json_nul(text, strlen(text))) != NULL) {
+		snprintf(msg, sizeof(msg), "printed JSON holding %s: not a "
+		         "token", why);
+		*bad = msg;
+		return -1;
+	}
 	if (dh_cjson_load(&why) != 0) {
-		snprintf(nolib, sizeof(nolib), "printed JSON, which cannot be "
+		snprintf(msg, sizeof(msg), "printed JSON, which cannot be "
 		         "read here: %s", why);
-		*bad = nolib;
+		*bad = msg;
 		return -1;
 	}
 	doc = cJSON_Parse(text);

@@ -119,6 +119,16 @@ EOS
 exec_config "$C" "\"$BIN/jsonbad\""
 run_cli token
 check_contains "JSON without a token: error saying so" 'without a "token" string' "$err"
+# cJSON decodes \u0000 into a NUL byte: the token would end there.
+mkcmd jsonnul <<'EOS'
+printf '{"token": "goodpart\\u0000evil rest"}\n'
+EOS
+exec_config "$C" "\"$BIN/jsonnul\""
+run_cli token
+check_eq "JSON with \\u0000 in the token: no token (not a cut one)" "" "$out"
+check_eq "... token fails" 1 "$rc"
+check_contains "... an error naming the escape" \
+	"error: $BIN/jsonnul printed JSON holding a \\u0000 escape (a NUL character)" "$err"
 mkcmd twolines <<'EOS'
 echo one; echo two
 EOS
