@@ -346,14 +346,20 @@ out:
 	return rc;
 }
 
-/* Reads stdout into *a.  TOKEN, NOTFOUND (printed nothing) or ERROR with
- * *bad saying why. */
-static dagshub_provider_result s_parse(char *out, s_answer *a,
+/* Reads stdout (len bytes) into *a.  TOKEN, NOTFOUND (printed nothing)
+ * or ERROR with *bad saying why. */
+static dagshub_provider_result s_parse(char *out, size_t len, s_answer *a,
                                        const char **bad)
 {
 	char *p = out, *end, *nl;
 
 	memset(a, 0, sizeof(*a));
+	/* What follows reads a C string: it would stop at a NUL and take
+	 * what comes before it for the whole token. */
+	if (memchr(out, '\0', len)) {
+		*bad = "printed a NUL byte on stdout: not a token";
+		return DAGSHUB_PROVIDER_ERROR;
+	}
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;
 	if (!*p)
@@ -611,7 +617,7 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 		goto out;
 	}
 	if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {
-		res = s_parse(r.out, &a, &bad);
+		res = s_parse(r.out, r.out_len, &a, &bad);
 		line = s_last_line(r.err, a.value);
 	} else {
 		/* Whatever it printed on stdout must not show up in a reason

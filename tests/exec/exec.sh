@@ -129,6 +129,22 @@ check_eq "JSON with \\u0000 in the token: no token (not a cut one)" "" "$out"
 check_eq "... token fails" 1 "$rc"
 check_contains "... an error naming the escape" \
 	"error: $BIN/jsonnul printed JSON holding a \\u0000 escape (a NUL character)" "$err"
+# A NUL byte on stdout: the token would end there too.
+mkcmd rawnul <<'EOS'
+printf 'goodpart\000evil rest\n'
+EOS
+exec_config "$C" "\"$BIN/rawnul\""
+run_cli token
+check_eq "a NUL byte on stdout: no token (not a cut one)" "" "$out"
+check_contains "... an error saying so" \
+	"error: $BIN/rawnul printed a NUL byte on stdout: not a token" "$err"
+mkcmd jsonrawnul <<'EOS'
+printf '{"token": "goodpart\000evil rest"}\n'
+EOS
+exec_config "$C" "\"$BIN/jsonrawnul\""
+run_cli token
+check_contains "... in JSON too" \
+	"error: $BIN/jsonrawnul printed a NUL byte on stdout: not a token" "$err"
 mkcmd twolines <<'EOS'
 echo one; echo two
 EOS
