@@ -227,26 +227,12 @@ static int s_command_fd(struct s_exec *st, dagshub_provider_ctx *ctx,
 
 /* ---- reading what it printed ---- */
 
-/* The last non-empty line of stderr, with every occurrence of the token
- * (when known) replaced: malloc()ed, or NULL when there is none. */
-static char *s_last_line(const char *err, const char *secret)
+/* Replaces every occurrence of secret in line, in place (the line never
+ * grows). */
+static void s_redact(char *line, const char *secret)
 {
-	const char *end = err + strlen(err), *start;
-	char *line, *hit;
-	size_t n;
+	char *hit;
 
-	while (end > err && (end[-1] == '\n' || end[-1] == '\r' ||
-	                     end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	for (start = end; start > err && start[-1] != '\n'; start--)
-		;
-	n = (size_t)(end - start);
-	if (!n)
-		return NULL;
-	if (!(line = strndup(start, n)))
-		return NULL;
-	/* Outside bytes are escaped by the core when shown; here only the
-	 * secret goes. */
 	/* The search goes on after the text put in: a short secret becomes
 	 * '*'s, and a secret made of '*' (or of "[token]") would otherwise
 	 * be found again in its own replacement, for ever. */
@@ -262,11 +248,47 @@ static char *s_last_line(const char *err, const char *secret)
 			from = hit + sl;
 		}
 	}
+}
+
+/* The last non-empty line of stderr, with every occurrence of each of the
+ * secrets (a NULL-terminated list; an item may be NULL only as its end)
+ * replaced: malloc()ed, or NULL when there is none. */
+static char *s_last_line(const char *err, const char *const *secrets)
+{
+	const char *end = err + strlen(err), *start;
+	char *line;
+	size_t n;
+
+	while (end > err && (end[-1] == '\n' || end[-1] == '\r' ||
+	                     end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	for (start = end; start > err && start[-1] != '\n'; start--)
+		;
+	n = (size_t)(end - start);
+	if (!n)
+		return NULL;
+	if (!(line = strndup(start, n)))
+		return NULL;
+	/* Outside bytes are escaped by the core when shown; here only the
+	 * secrets go. */
+	for (; *secrets; secrets++)
+		s_redact(line, *secrets);
 	/* Cut only after the secret is gone: a cut through it would leave
 	 * a piece of it. */
 	if (strlen(line) > 300)
 		line[300] = '\0';
 	return line;
+}
+
+/* Frees a parsed document: cJSON_Delete frees without wiping, so its
+ * top-level strings (the token among them) are wiped first. */
+static void s_json_free(cJSON *doc)
+{
+	for (cJSON *it = cJSON_IsObject(doc) ? doc->child : NULL; it;
+	     it = it->next)
+		if (cJSON_IsString(it) && it->valuestring)
+			dh_wipe(it->valuestring, strlen(it->valuestring));
+	cJSON_Delete(doc);
 }
 
 /* The answer from a JSON object.  0, or -1 with *bad saying why. */
@@ -336,11 +358,7 @@ static int s_parse_json(const char *text, s_answer *a, const char **bad)
 nomem:
 	*bad = "out of memory";
 out:
-	for (cJSON *it = cJSON_IsObject(doc) ? doc->child : NULL; it;
-	     it = it->next)
-		if (cJSON_IsString(it) && it->valuestring)
-			dh_wipe(it->valuestring, strlen(it->valuestring));
-	cJSON_Delete(doc);
+	s_json_free(doc);
 	if (rc != 0)
 		s_answer_free(a);
 	return rc;
@@ -382,6 +400,28 @@ static dagshub_provider_result s_parse(char *out, size_t len, s_answer *a,
 		return DAGSHUB_PROVIDER_ERROR;
 	}
 	return DAGSHUB_PROVIDER_TOKEN;
+}
+
+/* The token in what a failed command printed, only to remove it from the
+ * reason: its JSON object's "token" string, read as s_parse_json() reads
+ * it but whatever else the output holds (a bad "expires", a \u0000 that
+ * cuts the string: its beginning goes then).  A token printed alone is
+ * the output's first line, which the caller removes as it is.
+ * malloc()ed, or NULL. */
+static char *s_printed_token(const char *out)
+{
+	const char *p = out + strspn(out, " \t\r\n"), *why;
+	char *value = NULL;
+	cJSON *doc, *v;
+
+	if (*p != '{' || dh_cjson_load(&why) != 0)
+		return NULL;
+	doc = cJSON_Parse(p);
+	v = cJSON_GetObjectItemCaseSensitive(doc, "token");
+	if (cJSON_IsString(v) && v->valuestring && *v->valuestring)
+		value = strdup(v->valuestring);
+	s_json_free(doc);
+	return value;
 }
 
 /* ---- remembering (args.cache_seconds) ---- */
@@ -617,16 +657,27 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 		goto out;
 	}
 	if (WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0) {
+		const char *secrets[2] = { NULL, NULL };
 		res = s_parse(r.out, r.out_len, &a, &bad);
-		line = s_last_line(r.err, a.value);
+		secrets[0] = a.value;
+		line = s_last_line(r.err, secrets);
 	} else {
 		/* Whatever it printed on stdout must not show up in a reason
-		 * through its stderr either. */
-		char *o = r.out;
+		 * through its stderr either: the token in it as it would have
+		 * been read (from a JSON object), and its first line as is. */
+		char *tok = s_printed_token(r.out), *o = r.out;
+		const char *secrets[3] = { NULL, NULL, NULL };
+		size_t k = 0;
 		while (*o == ' ' || *o == '\n' || *o == '\r' || *o == '\t')
 			o++;
 		o[strcspn(o, "\r\n")] = '\0';
-		line = s_last_line(r.err, *o ? o : NULL);
+		/* The longer first: the line may hold the token. */
+		if (*o)
+			secrets[k++] = o;
+		if (tok)
+			secrets[k++] = tok;
+		line = s_last_line(r.err, secrets);
+		dh_free_secret(tok);
 		res = DAGSHUB_PROVIDER_ERROR;
 	}
 	if (WIFSIGNALED(r.status)) {

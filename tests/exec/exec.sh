@@ -74,6 +74,37 @@ run_cli token
 check_contains "a failing command's stderr is the reason" "but failing" "$err"
 check_not_contains "... with the token it printed removed" tok_leaked_0123456789 "$out$err"
 
+# ... also when it printed its token as JSON: the token inside the JSON
+# object is removed, not only the whole line.
+mkcmd jsonleaks <<'EOS'
+echo '{"token": "SecretTokenValue123"}'
+echo "error: could not refresh SecretTokenValue123" >&2
+exit 1
+EOS
+exec_config "$C" "\"$BIN/jsonleaks\""
+run_cli token
+check_contains "a failing command that printed JSON: stderr is the reason" \
+	"error: could not refresh [token]" "$err"
+check_not_contains "... with the token in its JSON removed (token)" \
+	SecretTokenValue123 "$out$err"
+run_cli explain
+check_contains "... explain shows the reason" "could not refresh" "$out"
+check_not_contains "... with the token removed (explain)" \
+	SecretTokenValue123 "$out$err"
+# Pretty-printed, with an "expires" that would make it refused, exit 75.
+mkcmd jsonleaks2 <<'EOS'
+printf '{\n  "token": "SecretTokenValue456",\n  "expires": "soon"\n}\n'
+echo "vault sealed; last token was SecretTokenValue456" >&2
+exit 75
+EOS
+exec_config "$C" "\"$BIN/jsonleaks2\""
+run_cli token
+check_contains "pretty-printed JSON, a bad expires, exit 75: the reason" \
+	"last token was [token]" "$err"
+check_not_contains "... without the token (token)" SecretTokenValue456 "$out$err"
+run_cli explain
+check_not_contains "... without the token (explain)" SecretTokenValue456 "$out$err"
+
 # A "token" made only of '*' (what a short token is masked with) on
 # stdout and on stderr: the masking must not find its own '*'s again.
 mkcmd stars <<'EOS'
