@@ -525,8 +525,13 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 			svc->set_reason(ctx, "$CREDENTIALS_DIRECTORY is too long");
 			return DAGSHUB_PROVIDER_ERROR;
 		}
-	} else {
-		snprintf(name, sizeof(name), "%s", st->path);
+	} else if ((size_t)snprintf(name, sizeof(name), "%s", st->path) >=
+	           sizeof(name)) {
+		/* The cut copy would name another file, maybe one that
+		 * exists. */
+		svc->set_reason(ctx, "args.path is %zu bytes long: at most %zu",
+		                strlen(st->path), sizeof(name) - 1);
+		return DAGSHUB_PROVIDER_ERROR;
 	}
 	/* One stat() of the name, through every symlink: the same file as
 	 * the copy held means the copy is current. */

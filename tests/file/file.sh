@@ -230,6 +230,18 @@ check_eq "any_host: any host" tok_trust_0123456789 "$out"
 file_config 'path = "relative/token";'
 run_cli token
 check_contains "a relative path is refused" "is not absolute" "$err"
+# A path longer than PATH_MAX is refused, not cut: here its first 4095
+# bytes ("$T/secrets/./././/token") name the token file.
+long="$T/secrets/"
+while [ ${#long} -lt 4088 ]; do long="$long./"; done
+while [ ${#long} -lt 4090 ]; do long="$long/"; done
+long="${long}token"
+while [ ${#long} -lt 5000 ]; do long="${long}x"; done
+file_config "path = \"$long\";"
+run_cli token
+check_eq "a 5000-byte path: no token (not the file its first 4095 bytes name)" "" "$out"
+check_contains "... an error saying why" \
+	"error: args.path is 5000 bytes long: at most 4095" "$err"
 file_config ''
 run_cli token
 check_contains "neither path nor credential: refused" "not neither" "$err"
