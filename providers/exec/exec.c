@@ -187,7 +187,15 @@ static int s_command_fd(struct s_exec *st, dagshub_provider_ctx *ctx,
 	int rc;
 
 	if (name[0] == '/') {
-		snprintf(found, sizeof(found), "%s", name);
+		if ((size_t)snprintf(found, sizeof(found), "%s", name) >=
+		    sizeof(found)) {
+			/* The cut copy would name another file, maybe one
+			 * that exists and runs. */
+			svc->set_reason(ctx, "args.command[0] is %zu bytes long: "
+			                "at most %zu", strlen(name),
+			                sizeof(found) - 1);
+			return -1;
+		}
 	} else {
 		const char *p = secure_getenv("PATH");
 		bool hit = false;

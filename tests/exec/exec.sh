@@ -274,6 +274,18 @@ ln -s "$BIN/argv" "$T/link-to-argv"
 exec_config "$C" "\"$T/link-to-argv\", \"-\", \"-\", \"l1\", \"l2\""
 run_cli token
 check_eq "a symlink to a command runs the command" tok_l1_l2 "$out"
+# A command path longer than PATH_MAX is refused, not cut: here its
+# first 4095 bytes ("$BIN/./././/tok") name a command that prints a token.
+long="$BIN/"
+while [ ${#long} -lt 4090 ]; do long="$long./"; done
+while [ ${#long} -lt 4092 ]; do long="$long/"; done
+long="${long}tok"
+while [ ${#long} -lt 5000 ]; do long="${long}x"; done
+exec_config "$C" "\"$long\""
+run_cli token
+check_eq "a 5000-byte command path: no token (not from what its first 4095 bytes name)" "" "$out"
+check_contains "... an error saying why" \
+	"error: args.command[0] is 5000 bytes long: at most 4095" "$err"
 exec_config "$C" '"./argv"'
 run_cli token
 check_contains "a relative path is refused at open" "use an absolute path or a bare name" "$err"
