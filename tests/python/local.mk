@@ -9,6 +9,7 @@ PYTHON_TESTS = \
 	tests/python/oauth.sh \
 	tests/python/prompt.sh \
 	tests/python/lookonly.sh \
+	tests/python/proxy.sh \
 	tests/python/install.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \
@@ -16,4 +17,5 @@ EXTRA_DIST += $(PYTHON_TESTS) \
 	tests/python/pytap.py \
 	tests/python/api_checks.py \
 	tests/python/authn_checks.py \
-	tests/python/lookonly_checks.py
+	tests/python/lookonly_checks.py \
+	tests/python/proxy_checks.py

@@ -141,6 +141,17 @@ def get_authenticator(**kwargs):
     more.  A token from DAGSHUB_USER_TOKEN is not replaced: the 401 is
     returned.  Keywords as get_token(); a token is looked up now, so a
     missing one raises here, as in the client.
+
+    Proxies: a request that would carry the token over plain http (to a
+    loopback host) while http_proxy, HTTP_PROXY, all_proxy or ALL_PROXY
+    is set and no_proxy / NO_PROXY does not name the host raises
+    DagshubAuthError before anything is sent, because requests and httpx
+    would send it through that proxy, which would read the token.  Set
+    ``no_proxy=127.0.0.1,localhost,::1`` or use https (a proxy carries
+    https in a tunnel and never sees the header).  The variables are read
+    as requests and httpx read them, even for a client made with
+    ``trust_env=False``; a proxy you give the client yourself
+    (``proxies=``, ``mounts=``) is your choice and is not checked.
     """
     _check("get_authenticator", kwargs, _GET_KEYWORDS)
     from ._authenticator import make

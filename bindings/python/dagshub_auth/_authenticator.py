@@ -12,6 +12,7 @@ refused is read back from the request's own header.
 """
 import ipaddress
 import urllib.parse
+import urllib.request
 
 from . import _lib, _errors
 
@@ -47,6 +48,64 @@ def _may_send(url, token_host):
     return o[0] == "https" or (o[0] == "http" and _loopback(o[1]))
 
 
+def _env_proxied(url):
+    """Whether a plain-http request for url would go through a proxy the
+    environment names, as requests (and httpx) read the variables:
+    http_proxy / HTTP_PROXY or all_proxy / ALL_PROXY set, and no_proxy /
+    NO_PROXY not naming the host.  The same variables the C side's
+    s_http_would_proxy (core/http/http.c) reads.  requests bypasses every
+    host urllib bypasses (and some more: CIDR ranges), so when this says
+    False requests goes direct; a no_proxy entry urllib does not read
+    (a CIDR range) leaves it True: refused rather than sent in clear."""
+    proxies = urllib.request.getproxies_environment()
+    if not (proxies.get("http") or proxies.get("all")):
+        return False
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return not urllib.request.proxy_bypass_environment(host, proxies)
+
+
+def _httpx_proxied(url):
+    """httpx's own reading of the same variables, which differs from
+    urllib's: httpx 0.23 ignores an IPv6 address in no_proxy, so it sends
+    http://[::1]/ through the proxy with no_proxy=::1.  Asked of httpx
+    itself (its environment proxy map, matched as its Client matches it);
+    when this httpx has no such internals, any proxy variable counts."""
+    proxies = urllib.request.getproxies_environment()
+    if not (proxies.get("http") or proxies.get("all")):
+        return False
+    try:
+        import httpx
+        from httpx._utils import URLPattern, get_environment_proxies
+        u = httpx.URL(url)
+        mounts = get_environment_proxies()
+        for pat in sorted(URLPattern(k) for k in mounts):
+            if pat.matches(u):
+                return mounts[pat.pattern] is not None
+        return False
+    except Exception:  # noqa: BLE001 - unknown httpx: assume the proxy
+        return True
+
+
+def _refuse_proxy(url, thost, httpx_only):
+    """The error for a token request a proxy would carry in clear; worded
+    as the C side's refusal (core/http/http.c, s_proxy_setup)."""
+    host = urllib.parse.urlsplit(url).hostname or url
+    msg = ("refusing to send a request for %s over plain http through a "
+           "proxy (http_proxy, HTTP_PROXY or ALL_PROXY is set): the proxy "
+           "would read the token; use https, or add the host to no_proxy "
+           "(e.g. no_proxy=127.0.0.1,localhost,::1)" % host)
+    if httpx_only:
+        try:
+            import httpx
+            ver = " " + httpx.__version__
+        except Exception:  # noqa: BLE001
+            ver = ""
+        msg += ("; this httpx%s does not exempt %s with no_proxy as set "
+                "(httpx before 0.24.1 ignores IPv6 addresses there): use "
+                "127.0.0.1 or localhost, or no_proxy=*" % (ver, host))
+    return _errors.DagshubAuthError(msg, _lib.ERROR, host=thost)
+
+
 class _Base:
     """The shared part: which token, and renegotiation after a 401."""
 
@@ -76,10 +135,24 @@ class _Base:
         finally:
             _lib.lib().dagshub_token_free(tok)
 
-    def _credential(self, url):
+    def _credential(self, url, httpx_client=False):
+        """(header, source, token host) for a request to url, or None
+        when the token must not go there.  Raises DagshubAuthError when
+        the request is for the token's host over plain http but the
+        environment would route it through a proxy: the proxy would read
+        the header, and the authenticator cannot choose the route (the
+        C side sends loopback requests direct instead, which only the
+        client can do here).  Raising stops the request before anything
+        is sent, rather than sending it without the token to a certain
+        401."""
         hdr, source, thost = self._get()
         if not _may_send(url, thost):
             return None
+        if urllib.parse.urlsplit(url).scheme.lower() == "http":
+            if _env_proxied(url):
+                raise _refuse_proxy(url, thost, False)
+            if httpx_client and _httpx_proxied(url):
+                raise _refuse_proxy(url, thost, True)
         return hdr, source, thost
 
     def _renegotiate(self, refused_header, source, thost):
@@ -105,7 +178,7 @@ class _Base:
     # ---- httpx ----------------------------------------------------------
 
     def auth_flow(self, request):
-        cred = self._credential(str(request.url))
+        cred = self._credential(str(request.url), httpx_client=True)
         if cred is None:
             yield request
             return
