@@ -10,6 +10,7 @@ PYTHON_TESTS = \
 	tests/python/prompt.sh \
 	tests/python/lookonly.sh \
 	tests/python/proxy.sh \
+	tests/python/redirect.sh \
 	tests/python/install.sh
 TESTS += $(PYTHON_TESTS)
 EXTRA_DIST += $(PYTHON_TESTS) \
@@ -18,4 +19,5 @@ EXTRA_DIST += $(PYTHON_TESTS) \
 	tests/python/api_checks.py \
 	tests/python/authn_checks.py \
 	tests/python/lookonly_checks.py \
-	tests/python/proxy_checks.py
+	tests/python/proxy_checks.py \
+	tests/python/redirect_checks.py

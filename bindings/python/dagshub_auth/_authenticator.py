@@ -186,6 +186,13 @@ class _Base:
         response = yield request
         if response.status_code != 401:
             return
+        # With follow_redirects, httpx hands back the last response of
+        # the redirects, and drops Authorization on a redirect to another
+        # origin: a 401 from a request that did not carry our header says
+        # nothing about our token (as the C authenticator, and the
+        # requests hook below, which reads the header actually sent).
+        if response.request.headers.get("Authorization") != cred[0]:
+            return
         new = self._renegotiate(cred[0], cred[1], cred[2])
         if new is None:
             return
