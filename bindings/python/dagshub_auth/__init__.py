@@ -141,8 +141,9 @@ def get_authenticator(**kwargs):
     more.  A token from DAGSHUB_USER_TOKEN is not replaced: the 401 is
     returned.  A 401 from a request that did not carry the token (another
     host, after a redirect the client followed and dropped the header
-    for) is returned as it is and erases nothing.  Keywords as get_token(); a token is looked up now, so a
-    missing one raises here, as in the client.
+    for) is returned as it is and erases nothing.  Keywords as
+    get_token(); a token is looked up now, so a missing one raises here,
+    as in the client.
 
     Proxies: a request that would carry the token over plain http (to a
     loopback host) while http_proxy, HTTP_PROXY, all_proxy or ALL_PROXY
