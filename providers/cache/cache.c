@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dagshub/provider.h"
@@ -123,24 +124,19 @@ static s_read_mode s_read_mode_env(void)
 	return S_READ_AUTO;
 }
 
-/* Reads and parses the file into *model: all of it, or when host is not
- * NULL maybe only what get() needs for host (then *partial is set).
- * Returns 0, 1 when there is no file, or -1 with *err (parse error, other
- * version, I/O). */
-static int s_load(dagshub_provider_ctx *ctx, const s_state *st,
-                  cf_file *model, struct stat *sb, const char *host,
-                  bool *partial, char **err)
+/* Parses the len bytes read from the file into *model (and frees buf):
+ * all of it, or when host is not NULL maybe only what get() needs for
+ * host (then *partial is set).  Returns 0, or -1 with *err (parse error,
+ * other version). */
+static int s_parse(dagshub_provider_ctx *ctx, const s_state *st,
+                   cf_file *model, char *buf, size_t len, const char *host,
+                   bool *partial, char **err)
 {
-	char *buf = NULL;
-	size_t len = 0;
 	s_read_mode mode = host ? s_read_mode_env() : S_READ_FULL;
-	int rc = cl_read(st->path, &buf, &len, sb, err);
+	int rc = CF_DECLINED;
 
 	if (partial)
 		*partial = false;
-	if (rc != 0)
-		return rc;
-	rc = CF_DECLINED;
 	if (mode != S_READ_FULL) {
 		const char *why = NULL;
 		int line = 0;
@@ -164,6 +160,101 @@ static int s_load(dagshub_provider_ctx *ctx, const s_state *st,
 	if (rc == CF_ENOMEM && err && !*err)
 		*err = strdup("out of memory");
 	return rc == CF_OK ? 0 : -1;
+}
+
+/* Reads and parses the file into *model, as s_parse().  Returns 0, 1
+ * when there is no file, or -1 with *err (parse error, other version,
+ * I/O). */
+static int s_load(dagshub_provider_ctx *ctx, const s_state *st,
+                  cf_file *model, struct stat *sb, const char *host,
+                  bool *partial, char **err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = cl_read(st->path, &buf, &len, sb, err);
+
+	if (rc != 0) {
+		if (partial)
+			*partial = false;
+		return rc;
+	}
+	return s_parse(ctx, st, model, buf, len, host, partial, err);
+}
+
+/* Whether the bytes read can be a whole file, not one that another
+ * program is writing right now.  The Python client saves in place and
+ * without a lock: open(path, "w") empties the file, then yaml.dump fills
+ * it.  It never leaves an empty file, and PyYAML ends every file in a
+ * newline, as cf_emit() does: an empty file, or one without a final
+ * newline, is taken for a write in progress.  A JSON file written by hand
+ * (json.dump writes no final newline) needs none when its first character
+ * is `{` and its last `}`: the client never writes such a file, and a
+ * JSON object cut short does not parse (cf_parse() then says where). */
+static bool s_whole(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	if (len == 0)
+		return false;
+	if (buf[len - 1] == '\n')
+		return true;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' ||
+	                   buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	return i < len && buf[i] == '{' && buf[len - 1] == '}';
+}
+
+static void s_sleep_ms(int64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000),
+	                       (long)(ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* s_load() for a writer, with the lock held: a file that another program
+ * is writing (s_whole) is read again, with a growing pause, until it is
+ * whole or until deadline_ms; then the writer gives up and leaves it as
+ * it is.  Rewriting it as read would keep only what had been written so
+ * far, and the rename would throw away what the other program writes
+ * next.  Returns as s_load(). */
+static int s_load_whole(dagshub_provider_ctx *ctx, const s_state *st,
+                        cf_file *model, struct stat *sb, int64_t deadline_ms,
+                        char **err)
+{
+	int64_t start = svc->monotonic_ms(NULL), pause = 5, now;
+	bool empty;
+
+	for (;;) {
+		char *buf = NULL;
+		size_t len = 0;
+		int rc = cl_read(st->path, &buf, &len, sb, err);
+
+		if (rc != 0)
+			return rc;
+		if (s_whole(buf, len))
+			return s_parse(ctx, st, model, buf, len, NULL, NULL,
+			               err);
+		empty = len == 0;
+		s_free_buf(buf, len);
+		now = svc->monotonic_ms(NULL);
+		if (now >= deadline_ms)
+			break;
+		s_sleep_ms(pause < deadline_ms - now ? pause
+		                                     : deadline_ms - now);
+		pause = pause * 2 < 100 ? pause * 2 : 100;
+	}
+	if (err && asprintf(err, "%s %s: another program (the DagsHub Python "
+	                    "client?) seems to be writing it, and it stayed so "
+	                    "for %.1f s.  The file was left untouched: try "
+	                    "again, or %s", st->path,
+	                    empty ? "is empty" : "does not end in a newline",
+	                    (double)(now - start) / 1000,
+	                    empty ? "if it really is meant to be empty, remove "
+	                            "it" : "if it is complete, end it with a "
+	                            "newline") < 0)
+		*err = NULL;
+	return -1;
 }
 
 /* Brings the kept model up to date with the file: the whole file, or
@@ -434,7 +525,7 @@ static dagshub_provider_result s_rewrite(s_state *st,
 	struct stat sb;
 	char *err = NULL, *out = NULL;
 	size_t outlen = 0, changed = 0, pruned;
-	int64_t now = svc->now_us(ctx);
+	int64_t now = svc->now_us(ctx), deadline = s_deadline(req);
 	bool exists;
 	int lock = -1, rc;
 
@@ -444,11 +535,12 @@ static dagshub_provider_result s_rewrite(s_state *st,
 	}
 	if (cl_mkdirs(st->dir, &err) < 0)
 		goto fail;
-	lock = cl_lock(st->lock_path, s_deadline(req), &err);
+	lock = cl_lock(st->lock_path, deadline, &err);
 	if (lock < 0)
 		goto fail;
-	/* Re-read under the lock: another writer may have just changed it. */
-	rc = s_load(ctx, st, &model, &sb, NULL, NULL, &err);
+	/* Re-read under the lock: another writer may have just changed it
+	 * (and the Python client, which takes no lock, may be writing it). */
+	rc = s_load_whole(ctx, st, &model, &sb, deadline, &err);
 	if (rc < 0)
 		goto fail; /* a broken file is left exactly as it is */
 	exists = rc == 0;

@@ -33,6 +33,7 @@ CACHE_TESTS = \
 	tests/cache/cli.sh \
 	tests/cache/clock.sh \
 	tests/cache/concurrency.sh \
+	tests/cache/inprogress.sh \
 	tests/cache/symlink.sh \
 	tests/cache/fastpath.sh
 TESTS += $(CACHE_TESTS)
