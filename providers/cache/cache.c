@@ -12,8 +12,10 @@
  *                   ~/.cache/dagshub/tokens.
  *
  * A long-running program calls get() often: the parsed file is kept and
- * re-read only when stat() says it changed (device, inode, size, mtime in
- * ns), so an unchanged file costs one stat() and a binary search.
+ * re-read only when stat() says it changed (device, inode, size, mtime and
+ * ctime in ns: a chmod or chown changes only the ctime, and the
+ * readable-by-others warning and the owner check must see it), so an
+ * unchanged file costs one stat() and a binary search.
  *
  * get() reads the file with the fast reader (cachefast.c: a strict line
  * lexer over the whole file, libyaml only on the asked host's lines), so
@@ -58,6 +60,7 @@ typedef struct s_state {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	struct timespec ctime; /* chmod/chown change only this */
 	mode_t mode;
 	cf_file model;
 	char *error;      /* the file's parse error, or NULL */
@@ -93,6 +96,7 @@ static void s_stamp(s_state *st, const struct stat *sb)
 	st->ino = sb->st_ino;
 	st->size = sb->st_size;
 	st->mtime = sb->st_mtim;
+	st->ctime = sb->st_ctim;
 	st->mode = sb->st_mode;
 	st->cached = true;
 }
@@ -102,7 +106,9 @@ static bool s_same(const s_state *st, const struct stat *sb)
 	return st->cached && st->dev == sb->st_dev && st->ino == sb->st_ino &&
 	       st->size == sb->st_size &&
 	       st->mtime.tv_sec == sb->st_mtim.tv_sec &&
-	       st->mtime.tv_nsec == sb->st_mtim.tv_nsec;
+	       st->mtime.tv_nsec == sb->st_mtim.tv_nsec &&
+	       st->ctime.tv_sec == sb->st_ctim.tv_sec &&
+	       st->ctime.tv_nsec == sb->st_ctim.tv_nsec;
 }
 
 static void s_free_buf(char *buf, size_t len)

@@ -373,6 +373,16 @@ int cl_replace(const char *path, const char *data, size_t len,
 		      strerror(errno));
 		goto fail;
 	}
+	/* rename() changes the file's ctime on most file systems (ext4,
+	 * tmpfs): stamp the file now in place, while it is still ours, so a
+	 * handle that keeps this stamp does not read it again for nothing. */
+	if (st) {
+		struct stat now;
+
+		if (stat(path, &now) == 0 && now.st_dev == st->st_dev &&
+		    now.st_ino == st->st_ino)
+			*st = now;
+	}
 	/* The new file is in place.  A folder that cannot be synced (some
 	 * file systems refuse fsync on a directory) only weakens durability
 	 * across a power loss; it is not a reason to report failure. */

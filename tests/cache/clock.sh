@@ -81,6 +81,39 @@ check_eq "long-running handle: sees the file once it appears" \
 exec 3>&- 4<&-
 wait "$drv"
 
+# ---- one open handle: notices a chmod, which changes only the ctime ----
+chmod 600 "$CACHE"
+mkfifo "$T/in3" "$T/out3"
+timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in3" > "$T/out3" &
+drv=$!
+exec 3> "$T/in3" 4< "$T/out3"
+check_not_contains "long-running handle, 0600 file: no mode warning" \
+	"readable or writable" "$(ask "why $H")"
+# (a change within the same clock tick as the last one may keep the ctime)
+sleep 0.1
+chmod 644 "$CACHE"
+check_contains "long-running handle: chmod 644 after the first read is warned about" \
+	"readable or writable by others (mode 0644)" "$(ask "why $H")"
+sleep 0.1
+chmod 600 "$CACHE"
+check_not_contains "long-running handle: chmod 600 again clears the warning" \
+	"readable or writable" "$(ask "why $H")"
+exec 3>&- 4<&-
+wait "$drv"
+# and a handle that first read a 0644 file
+chmod 644 "$CACHE"
+timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in3" > "$T/out3" &
+drv=$!
+exec 3> "$T/in3" 4< "$T/out3"
+check_contains "long-running handle, 0644 file: warned about" \
+	"readable or writable by others (mode 0644)" "$(ask "why $H")"
+sleep 0.1
+chmod 600 "$CACHE"
+check_not_contains "long-running handle: chmod 600 after the first read clears the warning" \
+	"readable or writable" "$(ask "why $H")"
+exec 3>&- 4<&-
+wait "$drv"
+
 # ten_gets: one handle asks for $H ten times under strace; its answers go
 # to $T/ten, and $opens is how often it opened the cache file.
 ten_gets() {
