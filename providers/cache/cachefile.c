@@ -343,7 +343,8 @@ static void s_check_token(cf_token *t, const char *expiry)
 			s_mark_bad(t, "is a bearer token without an expiry");
 	} else if (cf_parse_expiry(expiry, &t->expires_us) < 0) {
 		s_mark_bad(t, "has an expiry that is neither `never` nor "
-		           "a UTC time like 2026-01-31T12:00:00.000000Z");
+		           "a valid UTC time like "
+		           "2026-01-31T12:00:00.000000Z");
 	}
 }
 

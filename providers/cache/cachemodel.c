@@ -212,7 +212,10 @@ int cf_parse_expiry(const char *s, int64_t *out)
 	} else {
 		return -1; /* no zone: not a UTC time we can trust */
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	/* A day the month does not have (2099-02-31) is refused, not moved
+	 * into the next month: the client cannot load it. */
+	if (*p || mo < 1 || mo > 12 || d < 1 ||
+	    d > civil_days_in_month(y, mo) || h > 23 || mi > 59 ||
 	    sec > 60 || oh > 23 || oh < -23 || om > 59 || om < -59)
 		return -1;
 	t = civil_days_from_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -

@@ -38,18 +38,6 @@ static bool s_expect(const char **p, char c)
 	return true;
 }
 
-static bool s_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int s_days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return m == 2 && s_leap(y) ? 29 : days[m - 1];
-}
-
 int oauth_parse_expiry(int64_t *out_us, const char *s)
 {
 	const char *p = s;
@@ -96,7 +84,7 @@ int oauth_parse_expiry(int64_t *out_us, const char *s)
 		return -1;
 	/* sec 60 is a leap second; it reads as the next second's start. */
 	if (y < 1970 || mo < 1 || mo > 12 || d < 1 ||
-	    d > s_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+	    d > civil_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
 		return -1;
 	secs = civil_days_from_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	/* local time = UTC + offset, so UTC = local - offset */

@@ -163,6 +163,21 @@ check_eq "an unknown token_type blocks login (exit 3)" 3 "$rc"
 check_contains "the message names the line of that token" "$CACHE:2:" "$err"
 check "the file with it is untouched" cmp -s "$T/odd" "$CACHE"
 
+# ---- an expiry on a day the month does not have: the same ----
+printf '%s\n' 'https://dagshub.com:' '- access_token: feb-31-bearer' \
+	"  expiry: '2099-02-31T00:00:00.000000Z'" '  token_type: bearer' \
+	'- access_token: good-bearer' "  expiry: '2099-03-01T00:00:00.000000Z'" \
+	'  token_type: bearer' | put_cache
+cp "$CACHE" "$T/feb31"
+run_cli token
+check_eq "a bearer token expiring on 2099-02-31 is skipped" "good-bearer" "$out"
+run_cli explain
+check_contains "... explain warns that it cannot be used" "cannot be used" "$out"
+login_tok "blocked-by-feb-31"
+check_eq "an expiry of 2099-02-31 blocks login (exit 3)" 3 "$rc"
+check_contains "... the message names the line of that token" "$CACHE:2:" "$err"
+check "... and the file is untouched" cmp -s "$T/feb31" "$CACHE"
+
 # ---- clear-cache ----
 login_tok "x" --host https://x.example >/dev/null 2>&1 || :
 rm -f "$CACHE"; login_tok "keep-me"

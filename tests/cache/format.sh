@@ -118,6 +118,35 @@ printf '%s\n' 'https://dagshub.com:' '- access_token: a' '  expiry: never' \
 "$ROUNDTRIP" "$T/weird.yaml" > /dev/null 2>"$T/weird.err"; rc=$?
 check_eq "an unknown token_type blocks the write" 3 "$rc"
 
+# 7b. A day the month does not have is an expiry the client cannot load
+#     (dateutil, strptime: "day is out of range for month"), like any
+#     other bad expiry: the write is blocked, never "corrected".
+exp_file() { # NAME EXPIRY: a bearer token with that expiry in $T/NAME.yaml
+	printf '%s\n' 'https://dagshub.com:' '- access_token: a' \
+		"  expiry: '$2'" '  token_type: bearer' > "$T/$1.yaml"
+}
+exp_file feb31 2099-02-31T00:00:00.000000Z
+pyok "$T/feb31.yaml" 2>/dev/null && rc=0 || rc=1
+check_eq "the client's loader refuses 2099-02-31 too" 1 "$rc"
+"$ROUNDTRIP" "$T/feb31.yaml" > "$T/feb31.out" 2>"$T/feb31.err"; rc=$?
+check_eq "an expiry of 2099-02-31 blocks the write" 3 "$rc"
+check_contains "... and the message names its line and the expiry" \
+	"feb31.yaml:2: the token of https://dagshub.com at line 2 has an expiry" \
+	"$(cat "$T/feb31.err")"
+check_not_contains "... it is not rewritten as March 3" "2099-03-03" "$(cat "$T/feb31.out")"
+for bad in 2100-02-29 2099-04-31 2099-06-31 2099-09-31 2099-11-31; do
+	exp_file bad "${bad}T00:00:00.000000Z"
+	"$ROUNDTRIP" "$T/bad.yaml" > /dev/null 2>&1; rc=$?
+	check_eq "an expiry of $bad blocks the write" 3 "$rc"
+done
+for good in 2096-02-29 2000-02-29 2099-02-28 2099-01-31 2099-12-31; do
+	exp_file good "${good}T00:00:00.000000Z"
+	"$ROUNDTRIP" "$T/good.yaml" > "$T/good.out" 2>&1; rc=$?
+	check_eq "an expiry of $good is read and written back as it was" \
+		"0 expiry: '${good}T00:00:00.000000Z'" \
+		"$rc $(grep expiry "$T/good.out" | sed 's/^ *//')"
+done
+
 # 8. The writer's own checks (whatever its caller let through).
 printf '%s\n' 'https://dagshub.com:' '- access_token: a' '  expiry: never' \
 	'  token_type: app-token' > "$T/ok.yaml"
