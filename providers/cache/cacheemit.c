@@ -69,37 +69,43 @@ bool cf_valid_utf8(const char *s)
 
 /* ---- PyYAML's implicit resolvers (resolver.py), as POSIX EREs ---- */
 
-/* Each with the first characters PyYAML tries it for ("" also matches
- * the empty string), as Resolver.add_implicit_resolver() registers it. */
+#define S_TAG(name) "tag:yaml.org,2002:" name
+
+/* Each with its tag and the first characters PyYAML tries it for (""
+ * also matches the empty string), in the order
+ * Resolver.add_implicit_resolver() registers them: the first that
+ * matches gives the type. */
 static const struct {
+	const char *tag;
 	const char *first;
 	const char *re;
 } s_resolvers[] = {
-	{ "yYnNtTfFoO", /* bool */
+	{ S_TAG("bool"), "yYnNtTfFoO",
 	  "^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE"
 	  "|on|On|ON|off|Off|OFF)$" },
-	{ "-+0123456789.", /* float */
+	{ S_TAG("float"), "-+0123456789.",
 	  "^([-+]?([0-9][0-9_]*)\\.[0-9_]*([eE][-+][0-9]+)?"
 	  "|\\.[0-9][0-9_]*([eE][-+][0-9]+)?"
 	  "|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
 	  "|[-+]?\\.(inf|Inf|INF)"
 	  "|\\.(nan|NaN|NAN))$" },
-	{ "-+0123456789", /* int */
+	{ S_TAG("int"), "-+0123456789",
 	  "^([-+]?0b[0-1_]+"
 	  "|[-+]?0[0-7_]+"
 	  "|[-+]?(0|[1-9][0-9_]*)"
 	  "|[-+]?0x[0-9a-fA-F_]+"
 	  "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$" },
-	{ "<", "^<<$" }, /* merge */
-	{ "~nN", "^(~|null|Null|NULL|)$" }, /* null, and the empty string */
-	{ "0123456789", /* timestamp */
+	{ S_TAG("merge"), "<", "^<<$" },
+	{ S_TAG("null"), "~nN", "^(~|null|Null|NULL|)$" }, /* and "" */
+	{ S_TAG("timestamp"), "0123456789",
 	  "^([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
 	  "|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
 	  "([Tt]|[ \t]+)[0-9][0-9]?"
 	  ":[0-9][0-9]:[0-9][0-9](\\.[0-9]*)?"
 	  "([ \t]*(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?)$" },
-	{ "=", "^=$" }, /* value */
-	{ "!&*", "^(!|&|\\*)$" }, /* yaml (resolves, though unused) */
+	{ S_TAG("value"), "=", "^=$" },
+	/* resolves, though unused */
+	{ S_TAG("yaml"), "!&*", "^(!|&|\\*)$" },
 };
 
 #define S_NRESOLVERS (sizeof(s_resolvers) / sizeof(*s_resolvers))
@@ -132,27 +138,38 @@ static void s_resolvers_free(s_resolver_set *rs)
 	rs->compiled = false;
 }
 
-static bool s_resolves(const s_resolver_set *rs, const char *s)
+/* The tag a plain scalar s resolves to, or NULL for a string. */
+static const char *s_resolve(const s_resolver_set *rs, const char *s)
 {
 	if (!*s)
-		return true; /* null */
+		return S_TAG("null");
 	for (size_t i = 0; i < S_NRESOLVERS; i++)
 		if (strchr(s_resolvers[i].first, *s) &&
 		    regexec(&rs->re[i], s, 0, NULL, 0) == 0)
-			return true;
-	return false;
+			return s_resolvers[i].tag;
+	return NULL;
+}
+
+static bool s_resolves(const s_resolver_set *rs, const char *s)
+{
+	return s_resolve(rs, s) != NULL;
+}
+
+const char *cf_resolved_tag(const char *s)
+{
+	s_resolver_set rs = { .compiled = false };
+	const char *tag;
+
+	if (s_resolvers_compile(&rs) < 0)
+		return NULL; /* cannot happen: the patterns are fixed */
+	tag = s_resolve(&rs, s);
+	s_resolvers_free(&rs);
+	return tag;
 }
 
 bool cf_resolves_to_non_string(const char *s)
 {
-	s_resolver_set rs = { .compiled = false };
-	bool hit;
-
-	if (s_resolvers_compile(&rs) < 0)
-		return false; /* cannot happen: the patterns are fixed */
-	hit = s_resolves(&rs, s);
-	s_resolvers_free(&rs);
-	return hit;
+	return cf_resolved_tag(s) != NULL;
 }
 
 /* ---- the checks: never write what the Python client cannot load ---- */
@@ -197,7 +214,9 @@ static int s_check(const cf_file *f, char **err)
 				return s_refuse(err, h->key, "is not UTF-8");
 			for (size_t k = 0; k < t->nextra; k++)
 				if (!cf_valid_utf8(t->extra[k].key) ||
-				    !cf_valid_utf8(t->extra[k].value))
+				    !cf_valid_utf8(t->extra[k].value) ||
+				    (t->extra[k].tag &&
+				     !cf_valid_utf8(t->extra[k].tag)))
 					return s_refuse(err, h->key, "has an "
 					                "extra key that is not "
 					                "UTF-8");
@@ -255,18 +274,21 @@ static int s_event(s_emit *e, yaml_event_t *ev, int initialized)
 	return yaml_emitter_emit(&e->em, ev) ? 0 : -1;
 }
 
-/* One scalar.  `raw` text came from a plain scalar that resolved to a
- * non-string (an extra such as `n: 12`): written plain again, so its
- * type survives.  Everything else is a string to PyYAML. */
-static int s_scalar(s_emit *e, const char *s, bool raw)
+/* One scalar.  `raw` text reads as a non-string (an extra such as
+ * `n: 12`): written plain again, so its type survives.  A `tag` (an
+ * extra such as `f: !!float 1`) is written, and says the type itself.
+ * Everything else is a string to PyYAML. */
+static int s_scalar(s_emit *e, const char *s, bool raw, const char *tag)
 {
 	yaml_event_t ev;
-	yaml_scalar_style_t style = !raw && s_resolves(e->rs, s)
+	yaml_scalar_style_t style = !raw && !tag && s_resolves(e->rs, s)
 	                            ? YAML_SINGLE_QUOTED_SCALAR_STYLE
 	                            : YAML_PLAIN_SCALAR_STYLE;
+	int implicit = !tag; /* with a tag, the emitter must write it */
 
-	return s_event(e, &ev, yaml_scalar_event_initialize(&ev, NULL, NULL,
-	               (yaml_char_t *)s, (int)strlen(s), 1, 1, style));
+	return s_event(e, &ev, yaml_scalar_event_initialize(&ev, NULL,
+	               (yaml_char_t *)tag, (yaml_char_t *)s, (int)strlen(s),
+	               implicit, implicit, style));
 }
 
 static int s_mapping(s_emit *e, bool start)
@@ -283,6 +305,7 @@ typedef struct s_field {
 	const char *key;
 	const char *value;
 	bool raw;
+	const char *tag;
 } s_field;
 
 static int s_field_cmp(const void *a, const void *b)
@@ -307,18 +330,18 @@ static int s_token(s_emit *e, const cf_token *t)
 		cf_format_expiry(expiry, sizeof(expiry), t->expires_us);
 	else
 		strcpy(expiry, "never");
-	f[nf++] = (s_field){ "access_token", t->value, false };
-	f[nf++] = (s_field){ "expiry", expiry, false };
-	f[nf++] = (s_field){ "token_type", t->type, false };
+	f[nf++] = (s_field){ "access_token", t->value, false, NULL };
+	f[nf++] = (s_field){ "expiry", expiry, false, NULL };
+	f[nf++] = (s_field){ "token_type", t->type, false, NULL };
 	for (size_t i = 0; i < t->nextra; i++)
 		f[nf++] = (s_field){ t->extra[i].key, t->extra[i].value,
-		                     t->extra[i].raw };
+		                     t->extra[i].raw, t->extra[i].tag };
 	qsort(f, nf, sizeof(*f), s_field_cmp);
 	if (s_mapping(e, true) < 0)
 		goto out;
 	for (size_t i = 0; i < nf; i++)
-		if (s_scalar(e, f[i].key, false) < 0 ||
-		    s_scalar(e, f[i].value, f[i].raw) < 0)
+		if (s_scalar(e, f[i].key, false, NULL) < 0 ||
+		    s_scalar(e, f[i].value, f[i].raw, f[i].tag) < 0)
 			goto out;
 	rc = s_mapping(e, false);
 out:
@@ -331,7 +354,7 @@ static int s_host(s_emit *e, const cf_host *h)
 {
 	yaml_event_t ev;
 
-	if (s_scalar(e, h->key, false) < 0 ||
+	if (s_scalar(e, h->key, false, NULL) < 0 ||
 	    s_event(e, &ev, yaml_sequence_start_event_initialize(&ev, NULL,
 	            NULL, 1, YAML_BLOCK_SEQUENCE_STYLE)) < 0)
 		return -1;
@@ -357,8 +380,8 @@ static int s_document(s_emit *e, const cf_file *f)
 		if (!version_done &&
 		    (i == f->nhost || strcmp(f->host[i].key, "version") > 0)) {
 			version_done = true;
-			if (s_scalar(e, "version", false) < 0 ||
-			    s_scalar(e, CF_VERSION, false) < 0)
+			if (s_scalar(e, "version", false, NULL) < 0 ||
+			    s_scalar(e, CF_VERSION, false, NULL) < 0)
 				return -1;
 		}
 		if (i < f->nhost && s_host(e, &f->host[i]) < 0)

@@ -26,6 +26,7 @@ void cf_token_free(cf_token *t)
 	free(t->bad);
 	for (size_t i = 0; i < t->nextra; i++) {
 		free(t->extra[i].key);
+		free(t->extra[i].tag);
 		dh_free_secret(t->extra[i].value); /* may be a secret too */
 	}
 	free(t->extra);
@@ -62,6 +63,7 @@ typedef struct s_anchor {
 	char *value;   /* NULL: the anchor is on a list or a mapping */
 	size_t len;
 	bool plain;
+	char *tag;     /* its explicit tag, or NULL */
 } s_anchor;
 
 /* A scalar (or an alias of one) as read from the current event. */
@@ -69,6 +71,7 @@ typedef struct s_scalar {
 	const char *text;
 	size_t len;
 	bool plain;
+	const char *tag; /* explicit (`!!str 12`, `! 12`), or NULL */
 } s_scalar;
 
 /* Problems of shape are ranked: the first of the highest rank is the one
@@ -183,21 +186,25 @@ static void s_event_free(s_parse *p)
 }
 
 static int s_anchor_add(s_parse *p, const yaml_char_t *name,
-                        const yaml_char_t *value, size_t len, bool plain)
+                        const yaml_char_t *value, size_t len, bool plain,
+                        const yaml_char_t *tag)
 {
 	s_anchor *a = realloc(p->anchor, (p->nanchor + 1) * sizeof(*a));
-	char *n = strdup((const char *)name), *v = NULL;
+	char *n = strdup((const char *)name), *v = NULL, *tg = NULL;
 
 	if (a)
 		p->anchor = a;
 	if (value && (v = malloc(len + 1)))
 		memcpy(v, value, len), v[len] = '\0';
-	if (!a || !n || (value && !v)) {
+	if (tag)
+		tg = strdup((const char *)tag);
+	if (!a || !n || (value && !v) || (tag && !tg)) {
 		free(n);
 		free(v);
+		free(tg);
 		return CF_ENOMEM;
 	}
-	a[p->nanchor++] = (s_anchor){ n, v, len, plain };
+	a[p->nanchor++] = (s_anchor){ n, v, len, plain, tg };
 	return CF_OK;
 }
 
@@ -205,6 +212,7 @@ static void s_anchors_free(s_parse *p)
 {
 	for (size_t i = 0; i < p->nanchor; i++) {
 		free(p->anchor[i].name);
+		free(p->anchor[i].tag);
 		dh_free_secret(p->anchor[i].value);
 	}
 	free(p->anchor);
@@ -230,7 +238,7 @@ static int s_next(s_parse *p)
 		anchor = p->ev.data.sequence_start.anchor;
 	else if (p->ev.type == YAML_MAPPING_START_EVENT)
 		anchor = p->ev.data.mapping_start.anchor;
-	return anchor ? s_anchor_add(p, anchor, NULL, 0, false) : CF_OK;
+	return anchor ? s_anchor_add(p, anchor, NULL, 0, false, NULL) : CF_OK;
 }
 
 /* Skips the node the current event begins. */
@@ -268,10 +276,11 @@ static int s_get_scalar(s_parse *p, s_scalar *sc)
 		sc->len = ev->data.scalar.length;
 		sc->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ||
 		            ev->data.scalar.style == YAML_ANY_SCALAR_STYLE;
+		sc->tag = (const char *)ev->data.scalar.tag;
 		if (ev->data.scalar.anchor &&
 		    s_anchor_add(p, ev->data.scalar.anchor,
 		                 ev->data.scalar.value, sc->len,
-		                 sc->plain) < 0)
+		                 sc->plain, ev->data.scalar.tag) < 0)
 			return CF_ENOMEM;
 		return 1;
 	}
@@ -284,7 +293,7 @@ static int s_get_scalar(s_parse *p, s_scalar *sc)
 			continue;
 		if (!a->value)
 			return 0;
-		*sc = (s_scalar){ a->value, a->len, a->plain };
+		*sc = (s_scalar){ a->value, a->len, a->plain, a->tag };
 		return 1;
 	}
 	return s_syntax(p, "found undefined alias", &ev->start_mark);
@@ -311,14 +320,41 @@ static char *s_dup(const s_scalar *sc, bool *nul)
 	return s;
 }
 
-static int s_push_extra(cf_token *t, char *key, char *value, bool raw)
+/* How an extra's value is written back so that PyYAML loads the same
+ * data (cache-format.md): *raw (plain, for a non-string) and *tag
+ * (malloc()ed, or NULL).  -1 when out of memory. */
+static int s_extra_kind(const s_scalar *v, const char *text, bool *raw,
+                        char **tag)
+{
+	const char *resolved = cf_resolved_tag(text);
+
+	*raw = false;
+	*tag = NULL;
+	if (!v->tag || !strcmp(v->tag, "!")) {
+		/* No tag: a plain scalar is what the resolver says, a quoted
+		 * one a string.  `!` is meant to make a string, but PyYAML
+		 * resolves it as a plain scalar, quoted or not (`! '12'`
+		 * loads as 12), and PyYAML is the client's loader. */
+		*raw = (v->plain || v->tag) && resolved;
+	} else if (!strcmp(v->tag, "tag:yaml.org,2002:str")) {
+		/* a string: quoted when its text would read as another type */
+	} else if (resolved && !strcmp(resolved, v->tag)) {
+		*raw = true; /* `!!int "12"`: plain 12 reads the same */
+	} else if (!(*tag = strdup(v->tag))) {
+		return -1; /* `!!float 1`, `!!binary ...`: the tag stays */
+	}
+	return 0;
+}
+
+static int s_push_extra(cf_token *t, char *key, char *value, bool raw,
+                        char *tag)
 {
 	cf_extra *x = realloc(t->extra, (t->nextra + 1) * sizeof(*x));
 
 	if (!x)
 		return -1;
 	t->extra = x;
-	x[t->nextra++] = (cf_extra){ key, value, raw };
+	x[t->nextra++] = (cf_extra){ key, value, raw, tag };
 	return 0;
 }
 
@@ -355,8 +391,8 @@ static int s_read_field(s_parse *p, cf_token *t, char **expiry)
 	                                     "expiry" };
 	char **slots[] = { &t->value, &t->type, expiry };
 	s_scalar k, v;
-	char *ks = NULL, *vs;
-	bool nul;
+	char *ks = NULL, *vs, *tag;
+	bool nul, raw;
 	int slot = -1, rc = s_get_scalar(p, &k);
 
 	if (rc < 0)
@@ -407,9 +443,10 @@ static int s_read_field(s_parse *p, cf_token *t, char **expiry)
 		dh_free_secret(vs);
 		return CF_OK;
 	}
-	if (s_push_extra(t, ks, vs, v.plain &&
-	                 cf_resolves_to_non_string(vs)) < 0) {
+	if (s_extra_kind(&v, vs, &raw, &tag) < 0 ||
+	    s_push_extra(t, ks, vs, raw, tag) < 0) {
 		free(ks);
+		free(tag);
 		dh_free_secret(vs);
 		return CF_ENOMEM;
 	}

@@ -27,10 +27,16 @@
 typedef struct cf_extra {
 	char *key;
 	char *value;
-	/* The value was a plain scalar the YAML resolver turns into a number,
-	 * boolean, null or timestamp: written back as-is, unquoted, so its type
-	 * survives.  Otherwise it is a string and quoted like PyYAML does. */
+	/* The value reads as a number, boolean, null or timestamp (a plain
+	 * scalar the YAML resolver turns into one, or one tagged so that
+	 * the plain text reads the same): written back as-is, unquoted, so
+	 * its type survives.  Otherwise it is a string (untagged or !!str)
+	 * and quoted like PyYAML does, or it has a tag (below). */
 	bool raw;
+	/* The explicit tag (tag:yaml.org,2002:float, ...) of a value whose
+	 * plain text would not read as that type: written back with it.
+	 * NULL for the others. */
+	char *tag;
 } cf_extra;
 
 typedef struct cf_token {
@@ -168,6 +174,10 @@ int cf_emit(const cf_file *f, char **out, size_t *len, char **err);
 /* true when a plain scalar with this text would be read back as a
  * number, boolean, null or timestamp (PyYAML's implicit resolvers). */
 bool cf_resolves_to_non_string(const char *s);
+
+/* The tag a plain scalar with this text resolves to in PyYAML
+ * ("tag:yaml.org,2002:int", ...), or NULL for a string. */
+const char *cf_resolved_tag(const char *s);
 
 /* Checks that s is well-formed UTF-8 without NUL or surrogates. */
 bool cf_valid_utf8(const char *s);

@@ -84,6 +84,57 @@ check_contains "a quoted number extra stays a string" "  s: '12'" "$h"
 check_not_contains "a nested extra is dropped" "nested" "$h"
 check "the client's loader reads the rewrite" pyok "$T/hand.out"
 
+# 4b. An extra with an explicit tag keeps the data the tag gives it:
+#     `!!str 12` is the string '12' (written quoted), other standard tags
+#     keep their meaning (written plain when that reads the same, else
+#     with the tag), and `!` resolves as a plain scalar in PyYAML.
+cat > "$T/tags.yaml" <<'YAML'
+https://dagshub.com:
+- access_token: t4
+  al: &a !!str 13
+  al2: *a
+  bin: !!binary aGVsbG8=
+  bo: !!bool "yes"
+  d: !!str 2001-01-01
+  e: !!str ''
+  expiry: never
+  f: !!float 1
+  f2: !!float "1.5"
+  i: !!int "12"
+  n: !!str 12
+  nl: !!null ""
+  ns1: ! 12
+  ns2: ! '12'
+  ps: !!python/str x
+  token_type: app-token
+  ts: !!timestamp "2001-01-02"
+  y: !!str yes
+version: '1'
+YAML
+"$ROUNDTRIP" "$T/tags.yaml" > "$T/tags.out" 2>"$T/tags.err"; rc=$?
+check_eq "a file with tagged extras is rewritten" 0 "$rc"
+h=$(cat "$T/tags.out")
+check_contains "!!str 12 is written as the string '12'" "  n: '12'" "$h"
+check_contains "!!str yes is written as the string 'yes'" "  y: 'yes'" "$h"
+check_contains "an alias of a !!str scalar is a string too" "  al2: '13'" "$h"
+check_contains "!!int \"12\" is written as the integer 12" "  i: 12" "$h"
+check_contains "!!float 1 keeps its tag (plain 1 would be an int)" "  f: !!float" "$h"
+"$PY" - "$T/tags.yaml" "$T/tags.out" > "$T/tags.cmp" 2>&1 <<'PYEOF'
+import sys, yaml
+a = yaml.load(open(sys.argv[1]), yaml.Loader)
+b = yaml.load(open(sys.argv[2]), yaml.Loader)
+if a == b:
+    print("same")
+else:
+    ta, tb = a["https://dagshub.com"][0], b["https://dagshub.com"][0]
+    for k in sorted(set(ta) | set(tb)):
+        if ta.get(k) != tb.get(k):
+            print("%s: %r became %r" % (k, ta.get(k), tb.get(k)))
+PYEOF
+check_eq "tagged extras: the rewrite loads to the same data in PyYAML" \
+	"same" "$(cat "$T/tags.cmp")"
+check "tagged extras: the client's loader reads the rewrite" pyok "$T/tags.out"
+
 # 5. A file without version gets one; keys normalise and merge.
 printf '%s\n' 'https://DagsHub.com/:' '- access_token: a' '  expiry: never' \
 	'  token_type: app-token' > "$T/nov.yaml"
