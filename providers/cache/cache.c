@@ -584,6 +584,12 @@ static dagshub_provider_result s_rewrite(s_state *st,
 		goto fail;
 	if (cl_replace(st->path, out, outlen, &sb, &err) < 0)
 		goto fail;
+	/* Documented (only scalar extras are kept), but never silent. */
+	if (model.dropped)
+		svc->log(ctx, DAGSHUB_LOG_INFO, "dropped %zu nested value(s) "
+		         "of token keys other than access_token, expiry and "
+		         "token_type from %s (only scalar values are kept)",
+		         model.dropped, st->path);
 	/* What we wrote is what the file holds now. */
 	s_forget(st);
 	st->model = model;

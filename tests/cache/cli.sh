@@ -178,6 +178,26 @@ check_eq "an expiry of 2099-02-31 blocks login (exit 3)" 3 "$rc"
 check_contains "... the message names the line of that token" "$CACHE:2:" "$err"
 check "... and the file is untouched" cmp -s "$T/feb31" "$CACHE"
 
+# ---- a nested extra is dropped by a write, and -v says so ----
+printf '%s\n' 'https://dagshub.com:' '- access_token: nested-0001' \
+	'  expiry: never' '  meta:' '    a: 1' '  tags: [x, y]' \
+	'  token_type: app-token' | put_cache
+login_tok "nested-0002" -v
+check_eq "a file with nested extras: login -v succeeds" 0 "$rc"
+check_contains "login -v says nested values were dropped, and how many" \
+	"dropped 2 nested value(s)" "$err"
+check_contains "... and from which file" "$CACHE" "$err"
+check_not_contains "the nested values are gone from the file" "meta" "$(cat "$CACHE")"
+printf '%s\n' 'https://dagshub.com:' '- access_token: nested-0001' \
+	'  expiry: never' '  meta: {a: 1}' '  token_type: app-token' | put_cache
+login_tok "nested-0003"
+check_not_contains "without -v, login does not say it" "nested" "$err"
+printf '%s\n' 'https://dagshub.com:' '- access_token: nested-0001' \
+	'  expiry: never' '  meta: {a: 1}' '  token_type: app-token' | put_cache
+login_tok "nested-0001" -v
+check_not_contains "a login that writes nothing drops nothing" "nested" "$err"
+check_contains "... and the file keeps the nested value" "meta" "$(cat "$CACHE")"
+
 # ---- clear-cache ----
 login_tok "x" --host https://x.example >/dev/null 2>&1 || :
 rm -f "$CACHE"; login_tok "keep-me"
