@@ -137,10 +137,23 @@ if command -v strace > /dev/null 2>&1 &&
 	check_eq "ten gets with no file answer none ten times" 10 "$(grep -c '^none' "$T/ten")"
 	check_eq "ten gets with no file try to open it once" 1 "$opens"
 	mv "$T/moved" "$CACHE"
+
+	# A store, then gets: the handle keeps what it wrote, stamped after
+	# the rename (which changes the ctime), and reads nothing back.
+	printf 'store %s app-token 0 s1\nget %s\nget %s\n' "$H" "$H" "$H" |
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		timeout 60 strace -f -e trace=open,openat -o "$T/trace" \
+			"$CACHE_GET" "$CONF" "$NOW" > "$T/sg"
+	check_eq "gets after a store on the same handle answer" 2 \
+		"$(grep -c '^token app-token 0 a1$' "$T/sg")"
+	check_eq "gets after a store open the file only for the store" 1 \
+		"$(grep -E 'open(at)?\(.*dagshub/tokens"' "$T/trace" | grep -vc '\.lock')"
 else
 	for t in "ten gets answer ten times" "ten gets on an unchanged file open it once" \
 	         "ten gets with no file answer none ten times" \
-	         "ten gets with no file try to open it once"; do
+	         "ten gets with no file try to open it once" \
+	         "gets after a store on the same handle answer" \
+	         "gets after a store open the file only for the store"; do
 		skip "$t" "strace cannot run here"
 	done
 fi
