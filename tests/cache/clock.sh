@@ -52,41 +52,41 @@ check_contains "an expired token is refused" "already expired" "$(echo "$ans" | 
 check "refused stores leave the file alone" cmp -s "$T/before" "$CACHE"
 check "the file still loads in the client" pyok "$CACHE"
 
-# ---- one open handle: re-reads when the file changed, not otherwise ----
-mkfifo "$T/in" "$T/out"
-timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in" > "$T/out" &
-drv=$!
-exec 3> "$T/in" 4< "$T/out"
+# handle_start: one handle that stays open (cache_get on two FIFOs);
+# `ask CMD` sends it a command and prints its answer; handle_stop ends it.
+handle_start() {
+	rm -f "$T/in" "$T/out"
+	mkfifo "$T/in" "$T/out"
+	timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in" > "$T/out" &
+	drv=$!
+	exec 3> "$T/in" 4< "$T/out"
+}
 ask() { echo "$1" >&3; read -r line <&4; echo "$line"; }
+handle_stop() { exec 3>&- 4<&-; wait "$drv"; }
+
+# ---- one open handle: re-reads when the file changed, not otherwise ----
+handle_start
 check_contains "long-running handle: no token for a new host yet" "none" \
 	"$(ask "get https://late.example")"
 login_tok "late-token" --host https://late.example
 check_eq "long-running handle: sees a login made by another process" \
 	"token app-token 0 late-token" "$(ask "get https://late.example")"
-exec 3>&- 4<&-
-wait "$drv"
+handle_stop
 
 # ---- one open handle: a file that appears after a get found none ----
 mv "$CACHE" "$T/moved"
-mkfifo "$T/in2" "$T/out2"
-timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in2" > "$T/out2" &
-drv=$!
-exec 3> "$T/in2" 4< "$T/out2"
+handle_start
 check_contains "long-running handle: no file, no token" "none" "$(ask "get $H")"
 check_contains "long-running handle: still no file, still no token" "none" \
 	"$(ask "get $H")"
 mv "$T/moved" "$CACHE"
 check_eq "long-running handle: sees the file once it appears" \
 	"token app-token 0 a1" "$(ask "get $H")"
-exec 3>&- 4<&-
-wait "$drv"
+handle_stop
 
 # ---- one open handle: notices a chmod, which changes only the ctime ----
 chmod 600 "$CACHE"
-mkfifo "$T/in3" "$T/out3"
-timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in3" > "$T/out3" &
-drv=$!
-exec 3> "$T/in3" 4< "$T/out3"
+handle_start
 check_not_contains "long-running handle, 0600 file: no mode warning" \
 	"readable or writable" "$(ask "why $H")"
 # (a change within the same clock tick as the last one may keep the ctime)
@@ -98,21 +98,17 @@ sleep 0.1
 chmod 600 "$CACHE"
 check_not_contains "long-running handle: chmod 600 again clears the warning" \
 	"readable or writable" "$(ask "why $H")"
-exec 3>&- 4<&-
-wait "$drv"
+handle_stop
 # and a handle that first read a 0644 file
 chmod 644 "$CACHE"
-timeout 60 "$CACHE_GET" "$CONF" "$NOW" < "$T/in3" > "$T/out3" &
-drv=$!
-exec 3> "$T/in3" 4< "$T/out3"
+handle_start
 check_contains "long-running handle, 0644 file: warned about" \
 	"readable or writable by others (mode 0644)" "$(ask "why $H")"
 sleep 0.1
 chmod 600 "$CACHE"
 check_not_contains "long-running handle: chmod 600 after the first read clears the warning" \
 	"readable or writable" "$(ask "why $H")"
-exec 3>&- 4<&-
-wait "$drv"
+handle_stop
 
 # ten_gets: one handle asks for $H ten times under strace; its answers go
 # to $T/ten, and $opens is how often it opened the cache file.
