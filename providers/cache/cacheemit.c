@@ -167,11 +167,6 @@ const char *cf_resolved_tag(const char *s)
 	return tag;
 }
 
-bool cf_resolves_to_non_string(const char *s)
-{
-	return cf_resolved_tag(s) != NULL;
-}
-
 /* ---- the checks: never write what the Python client cannot load ---- */
 
 static int s_refuse(char **err, const char *key, const char *why)

@@ -171,12 +171,9 @@ int cf_yaml_load(const char **why);
  * another type, a bearer without expiry, not UTF-8), out of memory. */
 int cf_emit(const cf_file *f, char **out, size_t *len, char **err);
 
-/* true when a plain scalar with this text would be read back as a
- * number, boolean, null or timestamp (PyYAML's implicit resolvers). */
-bool cf_resolves_to_non_string(const char *s);
-
-/* The tag a plain scalar with this text resolves to in PyYAML
- * ("tag:yaml.org,2002:int", ...), or NULL for a string. */
+/* The tag a plain scalar with this text resolves to in PyYAML's implicit
+ * resolvers ("tag:yaml.org,2002:int", ...: a number, boolean, null or
+ * timestamp), or NULL when it reads as a string. */
 const char *cf_resolved_tag(const char *s);
 
 /* Checks that s is well-formed UTF-8 without NUL or surrogates. */
