@@ -679,16 +679,9 @@ static int s_widen_integers(struct dagshub_auth *a, const char *path,
 	 * did not see it: check each line again as libconfig will read it.
 	 * Only when a block comment was blanked: the common path does not
 	 * pay for it. */
-	if (blanked) {
-		line = 1;
-		for (const char *q = out;; line++) {
-			if (s_is_include(q))
-				return s_include_error(a, path, line);
-			q += dh_cspan(q, "\n");
-			if (!*q++)
-				break;
-		}
-	}
+	if (blanked &&
+	    (inc = s_is_include(out) ? 1 : s_include_after(out, 1)))
+		return s_include_error(a, path, inc);
 	return 0;
 }
 
