@@ -173,29 +173,23 @@ static int s_ask(struct dagshub_auth *a, dh_entry *e, const dh_chain *chain,
 			/* An erase that failed says why, and that the token is
 			 * still there: a person must know the dead token stays
 			 * and will be offered (and rejected) again. */
-			char *failed = tried && er != DAGSHUB_PROVIDER_TOKEN &&
-			                       er != DAGSHUB_PROVIDER_NOTFOUND
-			                   ? dh_strdup(e->ctx.reason &&
-			                               *e->ctx.reason
-			                                   ? e->ctx.reason
-			                                   : "no reason given")
-			                   : NULL;
+			bool failed = tried && er != DAGSHUB_PROVIDER_TOKEN &&
+			              er != DAGSHUB_PROVIDER_NOTFOUND;
+			char *why = failed && e->ctx.reason && *e->ctx.reason
+			                ? dh_strdup(e->ctx.reason)
+			                : NULL;
 
 			dh_ctx_reset(&e->ctx);
-			if (failed) {
-				e->ctx.reason = dh_asprintf(
-				    "the server rejected %d token%s from this "
-				    "entry; erasing it failed, so it is still "
-				    "stored: %s", rejected, rejected > 1 ? "s" : "",
-				    failed);
+			e->ctx.reason = dh_asprintf(
+			    "the server rejected %d token%s from this entry%s%s",
+			    rejected, rejected > 1 ? "s" : "",
+			    failed  ? "; erasing it failed, so it is still stored: "
+			    : erase ? ""
+			            : " (it cannot erase)",
+			    failed ? (why ? why : "no reason given") : "");
+			if (failed)
 				s_note_add(t, "; erasing it failed, it is still stored");
-				free(failed);
-			} else {
-				e->ctx.reason = dh_asprintf(
-				    "the server rejected %d token%s from this "
-				    "entry%s", rejected, rejected > 1 ? "s" : "",
-				    erase ? "" : " (it cannot erase)");
-			}
+			free(why);
 			return (dagshub_provider_result)DAGSHUB_TRACE_REJECTED;
 		}
 		s_note_add(t, er == DAGSHUB_PROVIDER_TOKEN
