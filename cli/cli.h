@@ -80,6 +80,11 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * multi-line "no token" message (DAGSHUB_ENOTOKEN) line by line. */
 void cli_library_error(const dagshub_auth *a, int status);
 
+/* Writes "dagshub-auth: " and the lines of msg, each escaped like
+ * cli_error()'s message, with sep between them ("\n": one a line; "; ":
+ * all on one), empty lines left out, then a newline. */
+void cli_error_lines(const char *msg, const char *sep);
+
 /*
  * Text from outside (a server's login, a host key from a cache file, a
  * provider's reason or warning, a module name, a config note) as it may be

@@ -28,27 +28,6 @@ static const char s_usage[] =
 "  -c, --config FILE     use FILE as the configuration\n"
 "  -v, --verbose         show provider log lines on stderr\n";
 
-/* The chain's message on one line (it lists every entry, one a line),
- * each line escaped as every other command shows outside text: a host
- * from the environment can hold C1 controls or bidi overrides. */
-static void s_one_line(const char *msg)
-{
-	fprintf(stderr, "%s: ", cli_program);
-	for (const char *p = msg; *p;) {
-		size_t n = strcspn(p, "\n");
-		char *line = strndup(p, n);
-
-		if (p != msg)
-			fputs("; ", stderr);
-		fputs(line ? cli_esc(line) : "(out of memory)", stderr);
-		free(line);
-		p += n;
-		while (*p == '\n')
-			p++;
-	}
-	fputc('\n', stderr);
-}
-
 int cmd_aws_credential_process(int argc, char **argv)
 {
 	dagshub_auth *a = NULL;
@@ -65,7 +44,8 @@ int cmd_aws_credential_process(int argc, char **argv)
 		return rc;
 	rc = dagshub_get_token(&tok, a, NULL);
 	if (rc != DAGSHUB_OK) {
-		s_one_line(dagshub_auth_last_error(a));
+		/* the chain's message, one line an entry, on one line */
+		cli_error_lines(dagshub_auth_last_error(a), "; ");
 		dagshub_auth_close(a);
 		return cli_exit_code(rc);
 	}
@@ -87,13 +67,13 @@ int cmd_aws_credential_process(int argc, char **argv)
 	dagshub_auth_close(a);
 	if (rc) {
 		cli_free_secret(json);
-		s_one_line("the token cannot be written as JSON");
+		cli_error("the token cannot be written as JSON");
 		return CLI_EXIT_PROVIDER;
 	}
 	fputs(json, stdout);
 	cli_free_secret(json);
 	if (fflush(stdout) != 0) {
-		s_one_line("cannot write to stdout");
+		cli_error("cannot write to stdout");
 		return CLI_EXIT_PROVIDER;
 	}
 	return CLI_EXIT_OK;

@@ -182,16 +182,26 @@ void cli_library_error(const dagshub_auth *a, int status)
 	}
 	/* The "no token" message is one line per entry; the library has
 	 * escaped the outside text in each, so its line breaks are its own. */
+	cli_error_lines(msg, "\n");
+}
+
+void cli_error_lines(const char *msg, const char *sep)
+{
 	fprintf(stderr, "%s: ", cli_program);
 	for (const char *p = msg; *p;) {
 		size_t n = strcspn(p, "\n");
 		char *line = strndup(p, n), *e = line ? dh_escape(line) : NULL;
 
-		fprintf(stderr, "%s\n", e ? e : "(out of memory)");
+		if (p != msg)
+			fputs(sep, stderr);
+		fputs(e ? e : "(out of memory)", stderr);
 		free(e);
 		free(line);
-		p += n + (p[n] == '\n');
+		p += n;
+		while (*p == '\n')
+			p++;
 	}
+	fputc('\n', stderr);
 }
 
 int cli_exit_code(int status)
