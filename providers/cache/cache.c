@@ -35,7 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "dagshub/provider.h"
@@ -210,14 +209,6 @@ static bool s_whole(const char *buf, size_t len)
 	return i < len && buf[i] == '{' && buf[len - 1] == '}';
 }
 
-static void s_sleep_ms(int64_t ms)
-{
-	struct timespec ts = { (time_t)(ms / 1000),
-	                       (long)(ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* s_load() for a writer, with the lock held: a file that another program
  * is writing (s_whole) is read again, with a growing pause, until it is
  * whole or until deadline_ms; then the writer gives up and leaves it as
@@ -228,7 +219,8 @@ static int s_load_whole(dagshub_provider_ctx *ctx, const s_state *st,
                         cf_file *model, struct stat *sb, int64_t deadline_ms,
                         char **err)
 {
-	int64_t start = svc->monotonic_ms(NULL), pause = 5, now;
+	int64_t start = svc->monotonic_ms(NULL);
+	unsigned int pause_us = 5000; /* 5, 10, 20 ... 100 ms */
 	bool empty;
 
 	for (;;) {
@@ -243,19 +235,15 @@ static int s_load_whole(dagshub_provider_ctx *ctx, const s_state *st,
 			               err);
 		empty = len == 0;
 		s_free_buf(buf, len);
-		now = svc->monotonic_ms(NULL);
-		if (now >= deadline_ms)
+		if (!cl_pause(&pause_us, 100000, deadline_ms))
 			break;
-		s_sleep_ms(pause < deadline_ms - now ? pause
-		                                     : deadline_ms - now);
-		pause = pause * 2 < 100 ? pause * 2 : 100;
 	}
 	if (err && asprintf(err, "%s %s: another program (the DagsHub Python "
 	                    "client?) seems to be writing it, and it stayed so "
 	                    "for %.1f s.  The file was left untouched: try "
 	                    "again, or %s", st->path,
 	                    empty ? "is empty" : "does not end in a newline",
-	                    (double)(now - start) / 1000,
+	                    (double)(svc->monotonic_ms(NULL) - start) / 1000,
 	                    empty ? "if it really is meant to be empty, remove "
 	                            "it" : "if it is complete, end it with a "
 	                            "newline") < 0)

@@ -118,6 +118,23 @@ static int64_t s_monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+bool cl_pause(unsigned int *pause_us, unsigned int max_us,
+              int64_t deadline_ms)
+{
+	int64_t left_us = (deadline_ms - s_monotonic_ms()) * 1000;
+	struct timespec ts;
+
+	if (left_us <= 0)
+		return false;
+	if ((int64_t)*pause_us < left_us)
+		left_us = *pause_us;
+	ts.tv_sec = (time_t)(left_us / 1000000);
+	ts.tv_nsec = (long)(left_us % 1000000) * 1000;
+	nanosleep(&ts, NULL);
+	*pause_us = *pause_us < max_us / 2 ? *pause_us * 2 : max_us;
+	return true;
+}
+
 int cl_lock(const char *lock_path, int64_t deadline_ms, char **err)
 {
 	struct stat st;
@@ -161,25 +178,19 @@ int cl_lock(const char *lock_path, int64_t deadline_ms, char **err)
 	/* flock() has no timeout; poll with a growing pause so that every
 	 * wait stays bounded. */
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		struct timespec ts;
-
 		if (errno != EWOULDBLOCK && errno != EINTR) {
 			s_err(err, "cannot lock %s: %s", lock_path,
 			      strerror(errno));
 			close(fd);
 			return -1;
 		}
-		if (s_monotonic_ms() >= deadline_ms) {
+		/* 1, 2, 4 ... 32 ms */
+		if (!cl_pause(&pause_us, 32000, deadline_ms)) {
 			close(fd);
 			return s_err(err, "timed out waiting for the lock on "
 			             "%s (another dagshub-auth or a stuck "
 			             "process holds it)", lock_path);
 		}
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)pause_us * 1000;
-		nanosleep(&ts, NULL);
-		if (pause_us < 20000)
-			pause_us *= 2;
 	}
 	return fd;
 }

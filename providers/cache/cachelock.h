@@ -11,6 +11,7 @@
 #define DAGSHUB_CACHELOCK_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -29,6 +30,13 @@ int cl_mkdirs(const char *dir, char **err);
  * Returns the descriptor, or -1 with *err. */
 int cl_lock(const char *lock_path, int64_t deadline_ms, char **err);
 void cl_unlock(int fd);
+
+/* One pause of a bounded poll: false at once when CLOCK_MONOTONIC
+ * `deadline_ms` has passed; else sleeps *pause_us (never past the
+ * deadline), doubles it up to max_us for the next one, and returns
+ * true. */
+bool cl_pause(unsigned int *pause_us, unsigned int max_us,
+              int64_t deadline_ms);
 
 /* Reads the whole file, opened once and checked on that descriptor: a
  * regular file owned by root or the caller, in folders owned by root or
