@@ -299,11 +299,22 @@ static void s_json_free(cJSON *doc)
 	cJSON_Delete(doc);
 }
 
+/* The object's "token" string when it has a non-empty one, else NULL. */
+static const char *s_json_token(const cJSON *doc)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc, "token");
+
+	return cJSON_IsString(v) && v->valuestring && *v->valuestring
+	           ? v->valuestring
+	           : NULL;
+}
+
 /* The answer from a JSON object.  0, or -1 with *bad saying why. */
 static int s_parse_json(const char *text, s_answer *a, const char **bad)
 {
 	static _Thread_local char msg[640]; /* *bad, when composed */
 	const char *why;
+	const char *tok;
 	cJSON *doc, *v;
 	int rc = -1;
 
@@ -326,12 +337,11 @@ static int s_parse_json(const char *text, s_answer *a, const char **bad)
 		       "JSON object";
 		goto out;
 	}
-	v = cJSON_GetObjectItemCaseSensitive(doc, "token");
-	if (!cJSON_IsString(v) || !v->valuestring || !*v->valuestring) {
+	if (!(tok = s_json_token(doc))) {
 		*bad = "printed a JSON object without a \"token\" string";
 		goto out;
 	}
-	if (!(a->value = strdup(v->valuestring)))
+	if (!(a->value = strdup(tok)))
 		goto nomem;
 	v = cJSON_GetObjectItemCaseSensitive(doc, "expires");
 	if (cJSON_IsNumber(v)) {
@@ -418,16 +428,15 @@ static dagshub_provider_result s_parse(char *out, size_t len, s_answer *a,
  * malloc()ed, or NULL. */
 static char *s_printed_token(const char *out)
 {
-	const char *p = out + strspn(out, " \t\r\n"), *why;
+	const char *p = out + strspn(out, " \t\r\n"), *why, *tok;
 	char *value = NULL;
-	cJSON *doc, *v;
+	cJSON *doc;
 
 	if (*p != '{' || dh_cjson_load(&why) != 0)
 		return NULL;
 	doc = cJSON_Parse(p);
-	v = cJSON_GetObjectItemCaseSensitive(doc, "token");
-	if (cJSON_IsString(v) && v->valuestring && *v->valuestring)
-		value = strdup(v->valuestring);
+	if ((tok = s_json_token(doc)))
+		value = strdup(tok);
 	s_json_free(doc);
 	return value;
 }
