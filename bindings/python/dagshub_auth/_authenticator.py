@@ -48,6 +48,14 @@ def _may_send(url, token_host):
     return o[0] == "https" or (o[0] == "http" and _loopback(o[1]))
 
 
+def _http_proxies():
+    """The environment's proxy map (urllib's reading) when it names a
+    proxy for plain http (http_proxy / HTTP_PROXY or all_proxy /
+    ALL_PROXY), else None."""
+    proxies = urllib.request.getproxies_environment()
+    return proxies if proxies.get("http") or proxies.get("all") else None
+
+
 def _env_proxied(url):
     """Whether a plain-http request for url would go through a proxy the
     environment names, as requests (and httpx) read the variables:
@@ -57,8 +65,8 @@ def _env_proxied(url):
     host urllib bypasses (and some more: CIDR ranges), so when this says
     False requests goes direct; a no_proxy entry urllib does not read
     (a CIDR range) leaves it True: refused rather than sent in clear."""
-    proxies = urllib.request.getproxies_environment()
-    if not (proxies.get("http") or proxies.get("all")):
+    proxies = _http_proxies()
+    if proxies is None:
         return False
     host = urllib.parse.urlsplit(url).hostname or ""
     return not urllib.request.proxy_bypass_environment(host, proxies)
@@ -70,8 +78,7 @@ def _httpx_proxied(url):
     http://[::1]/ through the proxy with no_proxy=::1.  Asked of httpx
     itself (its environment proxy map, matched as its Client matches it);
     when this httpx has no such internals, any proxy variable counts."""
-    proxies = urllib.request.getproxies_environment()
-    if not (proxies.get("http") or proxies.get("all")):
+    if _http_proxies() is None:
         return False
     try:
         import httpx
