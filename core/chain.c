@@ -301,21 +301,31 @@ int dh_trace_init(struct dagshub_auth *a, dh_entry *const *entries,
 	return 0;
 }
 
-/* "no token" message: one line per entry, so a person can act on it. */
+/* "no token" message: one line per entry, so a person can act on it;
+ * every piece of outside text in it escaped (core/escape.h), so the line
+ * breaks are its own and the library's callers can show it as it is. */
 static int s_no_token(struct dagshub_auth *a, const dh_chain *chain,
                       const char *host, long died)
 {
 	char *msg = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&msg, &len);
+	FILE *f;
+	/* outside text like the rest of the message: a file's name can hold
+	 * control characters, a line break among them */
+	char *h = dh_escape(host), *conf = dh_escape(a->config_path);
 
-	if (!f)
+	if (!h || !conf || !(f = open_memstream(&msg, &len))) {
+		free(h);
+		free(conf);
 		return DAGSHUB_ENOMEM;
+	}
 	if (chain->n == 0)
 		fprintf(f, "no token for %s: the chain is empty (no providers "
-		        "configured in %s)", host, a->config_path);
+		        "configured in %s)", h, conf);
 	else
-		fprintf(f, "no token for %s (config %s):", host, a->config_path);
+		fprintf(f, "no token for %s (config %s):", h, conf);
+	free(h);
+	free(conf);
 	for (size_t i = 0; i < a->ntrace; i++) {
 		const dagshub_trace *t = &a->trace[i].pub;
 		/* One line per entry: the outside text in it (module names,

@@ -6,6 +6,7 @@ DAGSHUB_AUTH_CONFIG (env, cache store=true, oauth; host FAKE_URL), T.
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -90,6 +91,21 @@ if e is not None:
     contains("...the message lists them too", "oauth", str(e))
     eq("...its status is DAGSHUB_ENOTOKEN", -2, e.status)
     eq("...for the host", FAKE_URL, e.host)
+# the message's outside text is escaped by the library, as the CLI
+# shows it: a configuration whose name holds ESC, a C1 CSI and a newline
+weird = os.path.join(T, "c\x1b[2J\u009b2J\nx.conf")
+shutil.copyfile(os.environ["DAGSHUB_AUTH_CONFIG"], weird)
+os.chmod(weird, 0o600)
+saved_conf, os.environ["DAGSHUB_AUTH_CONFIG"] = os.environ["DAGSHUB_AUTH_CONFIG"], weird
+e = raises("no token, a configuration with control characters in its name",
+           RuntimeError, dagshub_auth.get_token, fail_if_no_token=True,
+           cache_location=empty)
+os.environ["DAGSHUB_AUTH_CONFIG"] = saved_conf
+os.unlink(weird)
+if e is not None:
+    contains("...its name escaped in the message", "c\\x1b[2J\\xc2\\x9b2J\\nx.conf", str(e))
+    check("...no raw ESC, C1 or line break of it", "\x1b" not in str(e) and
+          "\u009b" not in str(e) and "\nx.conf" not in str(e))
 eq("...and no request was made to the OAuth endpoints", 0,
    fake_count("/login/oauth/middleman") + fake_count("/login/oauth/authorize")
    + fake_count("/login/oauth/access_token"))
