@@ -35,6 +35,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <arpa/inet.h>
+
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
@@ -211,14 +213,24 @@ out:
 }
 
 /* true when `host` matches the no_proxy list `list` as libcurl reads it:
- * "*", or comma/space separated names, each matching the host itself or
- * a domain above it (a leading '.' is optional).  What this does not
- * understand (CIDR ranges, which only newer libcurl reads) is taken as
- * not matching: the request is then refused rather than sent in clear. */
+ * "*" as the whole list (libcurl, like Python's urllib, reads a "*" among
+ * other names as a name that matches nothing), or comma/space separated
+ * names, each matching the host itself or a domain above it (a leading
+ * '.' is optional); an IP address only as itself, written the same way
+ * (libcurl compares addresses, never their tails).  What this does not
+ * understand (CIDR ranges) is taken as not matching: the request is then
+ * refused rather than sent in clear.  For our own handles the answer is
+ * also what libcurl is told (s_proxy_setup), so a reading that differs
+ * from libcurl's cannot send a request through a proxy. */
 static bool s_no_proxy_match(const char *list, const char *host)
 {
 	size_t hl = strlen(host);
+	unsigned char addr[16];
+	bool ip = inet_pton(AF_INET, host, addr) == 1 ||
+	          inet_pton(AF_INET6, host, addr) == 1;
 
+	if (!strcmp(list, "*"))
+		return true;
 	while (*list) {
 		size_t n;
 		const char *e;
@@ -227,8 +239,11 @@ static bool s_no_proxy_match(const char *list, const char *host)
 		n = strcspn(list, ", \t");
 		e = list;
 		list += n;
-		if (n == 1 && *e == '*')
-			return true;
+		if (ip) {
+			if (n == hl && !strncasecmp(e, host, n))
+				return true;
+			continue;
+		}
 		if (n && *e == '.') {
 			e++;
 			n--;
@@ -259,33 +274,47 @@ static const char *s_env(const char *name)
  */
 static bool s_http_would_proxy(const char *host)
 {
-	const char *np = s_env("no_proxy");
+	/* As libcurl: no_proxy when it is set, even empty, else NO_PROXY. */
+	const char *np = secure_getenv("no_proxy");
 
 	if (!np)
-		np = s_env("NO_PROXY");
+		np = secure_getenv("NO_PROXY");
 	if (!s_env("http_proxy") && !s_env("HTTP_PROXY") &&
 	    !s_env("all_proxy") && !s_env("ALL_PROXY"))
 		return false;
 	return !(np && s_no_proxy_match(np, host));
 }
 
+/* No proxy for this handle, whatever the environment says. */
+static int s_direct(CURL *c, char **why)
+{
+	if (curl_easy_setopt(c, CURLOPT_PROXY, "") != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK) {
+		*why = s_strdup_printf("libcurl refused the proxy options");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * The proxy rule for one URL (see the top of the file).  0 with the
  * handle's proxy options set, or -1 with *why when the request must not
- * be made.
+ * be made.  `own`: the handle is ours, not the caller's (the
+ * authenticator's), so no proxy set on it is anyone's choice.
+ *
+ * Plain http that the environment's variables, as read here, send
+ * direct is made direct on our own handles: libcurl reads the variables
+ * again itself, with getenv() where this reads secure_getenv() (a setuid
+ * program) and by its own version's no_proxy rules, and either could
+ * otherwise send the request through a proxy this check never saw.
  */
-static int s_proxy_setup(CURL *c, const dh_url_parts *p, char **why)
+static int s_proxy_setup(CURL *c, const dh_url_parts *p, bool own, char **why)
 {
 	*why = NULL;
 	if (dh_url_host_is_loopback(p->host)) {
 		/* Direct, whatever the environment says: a loopback server is
 		 * on this machine, a proxy is not needed and must not see it. */
-		if (curl_easy_setopt(c, CURLOPT_PROXY, "") != CURLE_OK ||
-		    curl_easy_setopt(c, CURLOPT_NOPROXY, "*") != CURLE_OK) {
-			*why = s_strdup_printf("libcurl refused the proxy options");
-			return -1;
-		}
-		return 0;
+		return s_direct(c, why);
 	}
 	if (!p->https && s_http_would_proxy(p->host)) {
 		*why = s_strdup_printf("refusing to send a request for %s over "
@@ -295,7 +324,7 @@ static int s_proxy_setup(CURL *c, const dh_url_parts *p, char **why)
 		                       "host to no_proxy", p->host);
 		return -1;
 	}
-	return 0;
+	return !p->https && own ? s_direct(c, why) : 0;
 }
 
 static int s_setup(CURL *c, const dh_http_call *call, const s_url *url,
@@ -337,7 +366,7 @@ static int s_setup(CURL *c, const dh_http_call *call, const s_url *url,
 		*why = s_strdup_printf("libcurl refused an option");
 		return -1;
 	}
-	return s_proxy_setup(c, &url->parts, why);
+	return s_proxy_setup(c, &url->parts, true, why);
 }
 
 static int s_request(dagshub_http_response *resp, const dh_http_call *call,
@@ -512,7 +541,7 @@ static int s_easy_apply(void *curl, const char *url, const char *token,
 		 * (allow_insecure_http) already. */
 		if (s_url_read(&u, url, true, why) != 0)
 			return -1;
-		if (s_proxy_setup(c, &u.parts, why) != 0) {
+		if (s_proxy_setup(c, &u.parts, false, why) != 0) {
 			s_url_free(&u);
 			return -1;
 		}

@@ -29,6 +29,13 @@ tests_http_authn_client_LDADD = core/libdagshub-auth.la $(LIBCURL_LIBS)
 tests_http_maps_probe_SOURCES = tests/http/maps_probe.c
 tests_http_maps_probe_LDADD = core/libdagshub-auth.la
 
+# LD_PRELOAD shim: secure_getenv() blind to the proxy variables, as in a
+# setuid program, while getenv() (libcurl's) still reads them (proxy.sh).
+check_LTLIBRARIES += tests/http/setuid_env.la
+tests_http_setuid_env_la_SOURCES = tests/http/setuid_env.c
+tests_http_setuid_env_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath $(abs_builddir)
+
 if HAVE_CMOCKA
 check_PROGRAMS += tests/http/test_sha256 tests/http/test_policy
 TESTS += tests/http/test_sha256 tests/http/test_policy

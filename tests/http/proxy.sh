@@ -93,6 +93,38 @@ for np in dagshub.example.invalid .example.invalid example.invalid '*' 'a.b, exa
 done
 out=$(no_proxy=other.invalid,xample.invalid with_proxy "$DAGSHUB_AUTH" -c "$T/i.conf" whoami 2>&1) && rc=0 || rc=$?
 check_contains "no_proxy naming other hosts: still refused" "through a proxy" "$out"
+# Read as libcurl reads them, which is what decides where the request
+# goes: a "*" among other names matches nothing, and no_proxy set but
+# empty hides NO_PROXY.  Both used to be taken as "direct" while libcurl
+# went through the proxy, with the token in clear.
+out=$(no_proxy='other.invalid,*' with_proxy "$DAGSHUB_AUTH" -c "$T/i.conf" whoami 2>&1) && rc=0 || rc=$?
+check_contains "no_proxy=\"other.invalid,*\": refused (a \"*\" among names is no wildcard)" "through a proxy" "$out"
+out=$(no_proxy= NO_PROXY='*' with_proxy "$DAGSHUB_AUTH" -c "$T/i.conf" whoami 2>&1) && rc=0 || rc=$?
+check_contains "no_proxy set empty, NO_PROXY=*: refused (NO_PROXY is not read)" "through a proxy" "$out"
+# The same on a caller's libcurl handle (the authenticator), and an IP
+# address is matched as itself, never by its tail.
+out=$(no_proxy='other.invalid,*' with_proxy "$top_builddir/tests/http/authn_client" -c "$T/i.conf" \
+	-u "$H/api/v1/user" 2>&1) && rc=0 || rc=$?
+check_contains "authenticator, no_proxy=\"other.invalid,*\": refused" "through a proxy" "$out"
+IP=http://10.9.8.7
+cache_config "$T/ip.conf" "$IP" 'allow_insecure_http = true;'
+write_cache "$IP" goodtok-0123456789
+out=$(no_proxy=9.8.7 with_proxy "$top_builddir/tests/http/authn_client" -c "$T/ip.conf" \
+	-u "$IP/api/v1/user" 2>&1) && rc=0 || rc=$?
+check_contains "authenticator, 10.9.8.7 and no_proxy=9.8.7: refused" "through a proxy" "$out"
+write_cache "$H" goodtok-0123456789
+check_eq "the proxy saw none of these" 0 "$(listener_count)"
+# A setuid program: the check reads the variables with secure_getenv(),
+# which sees none of them there, but libcurl reads them with getenv().
+# The shim makes secure_getenv() blind to the proxy variables alone: the
+# check then finds no proxy, and the request must go direct (and fail,
+# the name does not resolve), never through the proxy.
+SHIM="$top_builddir/tests/http/.libs/setuid_env.so"
+out=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	LD_PRELOAD="$SHIM" TMO=3 with_proxy "$DAGSHUB_AUTH" -c "$T/i.conf" whoami 2>&1) && rc=0 || rc=$?
+check_not_contains "setuid-like reading: not refused (the check saw no proxy)" "through a proxy" "$out"
+check "...and whoami failed" test "$rc" -ne 0
+check_eq "...and the proxy saw nothing: libcurl was told to go direct" 0 "$(listener_count)"
 check_eq "and the proxy saw nothing in all of this" 0 "$(listener_count)"
 
 # 3. https through the proxy: allowed, as CONNECT, with no header in it.
