@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_glue.h"
 #include "internal.h"
 
 /* 9999-12-31T23:59:59.999999Z in microseconds since the epoch. */
@@ -127,8 +128,12 @@ DH_API int dagshub_store_token(dagshub_auth *a,
 	if (r != DAGSHUB_PROVIDER_TOKEN)
 		rc = dh_set_error(a, s_result_status(r), "%s: %s", e->module,
 		                  e->ctx.reason ? e->ctx.reason : "store failed");
-	else
+	else {
+		/* A rejection remembered for the other processes of the same
+		 * check (validate.c) must not erase the token stored now. */
+		dh_validate_forget_rejection(a, norm, token);
 		dh_say(a, DAGSHUB_MESSAGE_NOTE, "stored in %s", e->module);
+	}
 out:
 	free(norm);
 	return rc;

@@ -16,7 +16,9 @@
  *     ?<key> <unix seconds> <HTTP status>    could not reach the server
  *                                            (no answer: status 0, or a
  *                                            5xx), for validate_retry
- *     x<key> <unix seconds> <HTTP status>    rejected, for S_REJECTED_KEEP_S
+ *     x<key> <unix seconds> <HTTP status>    rejected, for S_REJECTED_KEEP_S,
+ *                                            or until the token is stored
+ *                                            again (store.c)
  *
  * where <key> is the hex SHA-256 of host "\n" token.  Later processes
  * within those windows make no request and never load libcurl.  The token
@@ -362,11 +364,12 @@ out:
 	free(tmp);
 }
 
-/* Rewrites the memo without `key` and without stale lines, then adds
- * `add` (if not NULL) as the newest line; under the memory's lock, so
- * concurrent writers never lose each other's lines. */
+/* Rewrites the memo without `key`'s lines (only its rejections, with
+ * `rejections_only`) and without stale lines, then adds `add` (if not
+ * NULL) as the newest line; under the memory's lock, so concurrent writers
+ * never lose each other's lines. */
 static void s_memo_update(struct dagshub_auth *a, const char *key,
-                          const s_memo_line *add)
+                          bool rejections_only, const s_memo_line *add)
 {
 	s_memo_line *lines = calloc(S_MAX_LINES + 1, sizeof(*lines));
 	long long now;
@@ -384,7 +387,8 @@ static void s_memo_update(struct dagshub_auth *a, const char *key,
 	now = dh_now_us(a) / 1000000;
 	n = s_memo_read(lines, path);
 	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(lines[i].hash, key) ||
+		if ((!strcmp(lines[i].hash, key) &&
+		     (!rejections_only || lines[i].kind == S_REJECTED)) ||
 		    !s_fresh(a, &lines[i], now)) {
 			changed = true;
 			continue;
@@ -460,7 +464,7 @@ static void s_memo_remember(struct dagshub_auth *a, const char *key,
 		return;
 	memcpy(l.hash, key, sizeof(l.hash));
 	snprintf(l.login, sizeof(l.login), "%s", s_login_ok(login) ? login : "-");
-	s_memo_update(a, key, &l);
+	s_memo_update(a, key, false, &l);
 }
 
 /* Remembers a failed check (S_UNREACHABLE) or a rejection (S_REJECTED). */
@@ -473,7 +477,7 @@ static void s_memo_remember_failure(struct dagshub_auth *a, const char *key,
 		return;
 	memcpy(l.hash, key, sizeof(l.hash));
 	snprintf(l.login, sizeof(l.login), "%ld", status);
-	s_memo_update(a, key, &l);
+	s_memo_update(a, key, false, &l);
 }
 
 void dh_validate_vouch(struct dagshub_auth *a, const char *host,
@@ -491,7 +495,25 @@ void dh_validate_forget(struct dagshub_auth *a, const char *host,
 	char key[DH_SHA256_HEX_SIZE];
 
 	s_key(key, host, token);
-	s_memo_update(a, key, NULL);
+	s_memo_update(a, key, false, NULL);
+}
+
+void dh_validate_forget_rejection(struct dagshub_auth *a, const char *host,
+                                  const char *token)
+{
+	char key[DH_SHA256_HEX_SIZE];
+	s_memo_hit hit;
+	bool rejected;
+
+	s_key(key, host, token);
+	/* Read first: most stores find nothing to drop, and then neither
+	 * take the memory's lock nor create its files. */
+	if (!s_memo_lookup(a, key, &hit))
+		return;
+	rejected = hit.kind == S_REJECTED;
+	free(hit.login);
+	if (rejected)
+		s_memo_update(a, key, true, NULL);
 }
 
 /*

@@ -41,4 +41,22 @@ check_eq "--no-validate: no request" 0 "$(fake_count)"
 
 run_cli -c "$T/c.conf" login --token goodtok-0123456789 --host "$FAKE_URL/"
 check_eq "--token with --host validates against that host" 0 "$rc"
+
+# A rejection is remembered for a while (for the other processes of the
+# same check); a token stored again on purpose within it is asked about
+# anew, not erased on the memory's word.
+write_cache "$FAKE_URL" revoked-0123456789
+fake_reset
+run_cli -c "$T/c.conf" token
+check_eq "a rejected token: asked once" 1 "$(fake_count /api/v1/user)"
+check_not_contains "...and erased" revoked "$(cat "$CACHE_FILE")"
+check "...and the rejection is remembered" grep -q '^x' "$XDG_STATE_HOME/dagshub-auth/validated"
+fake_token revoked-0123456789 alice # the server takes it again
+out=$(printf 'revoked-0123456789\n' | timeout 20 "$DAGSHUB_AUTH" -c "$T/c.conf" login --token-stdin --no-validate 2>&1) && rc=0 || rc=$?
+check_eq "stored again (--no-validate)" 0 "$rc"
+check "...which drops the remembered rejection" sh -c "! grep -q '^x' '$XDG_STATE_HOME/dagshub-auth/validated'"
+run_cli -c "$T/c.conf" token
+check_eq "token gives the stored token" revoked-0123456789 "$out"
+check_eq "...after asking the server again" 2 "$(fake_count /api/v1/user)"
+check_contains "...and it stays in the cache" revoked-0123456789 "$(cat "$CACHE_FILE")"
 done_testing
