@@ -111,6 +111,13 @@ int cli_open(dagshub_auth **out);
  * holds a token, and other processes of the same user can no longer
  * ptrace it or read its memory.  Called first thing in main(). */
 void cli_no_dump(void);
+/* Takes SIGCHLD back to its default when the caller left it ignored, so
+ * that the children of this process (the exec provider's command, git)
+ * can be waited for; called first thing in main().  cli_callers_sigchld()
+ * gives the caller's disposition back, for a program that replaces this
+ * one (exec). */
+void cli_own_sigchld(void);
+void cli_callers_sigchld(void);
 /* cli/say.c: the library's message and log callbacks (stderr, a spinner
  * on a terminal), installed by cli_open(). */
 void cli_message(int kind, const char *text, void *payload);

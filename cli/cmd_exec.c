@@ -72,6 +72,8 @@ int cmd_exec(int argc, char **argv)
 		}
 	cli_vars_free(&vars);
 	fflush(NULL);
+	/* COMMAND gets the signal dispositions its caller gave us. */
+	cli_callers_sigchld();
 	execvp(argv[optind], argv + optind);
 	rc = errno;
 	cli_error("exec: cannot run %s: %s", argv[optind], strerror(rc));

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -30,6 +31,31 @@ void cli_no_dump(void)
 	 * itself still reads its own /proc/self/fd.  Failure (not Linux's
 	 * prctl) is not fatal: nothing else depends on it. */
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/* Whether the caller handed us SIGCHLD ignored (cli_own_sigchld). */
+static bool s_sigchld_ignored;
+
+void cli_own_sigchld(void)
+{
+	struct sigaction sa;
+
+	/* An ignored SIGCHLD survives execve: a caller that ignores it (a
+	 * daemon, a Python program) would have the kernel reap the exec
+	 * provider's command and setup-git's git before we learn how they
+	 * ended (ECHILD), and the exec entry would always fail.  The
+	 * library leaves a host's dispositions alone; this process is
+	 * ours. */
+	if (sigaction(SIGCHLD, NULL, &sa) != 0 || sa.sa_handler != SIG_IGN)
+		return;
+	s_sigchld_ignored = true;
+	signal(SIGCHLD, SIG_DFL);
+}
+
+void cli_callers_sigchld(void)
+{
+	if (s_sigchld_ignored)
+		signal(SIGCHLD, SIG_IGN);
 }
 
 int cli_common_option(int c, const char *usage)

@@ -74,6 +74,7 @@ int main(int argc, char **argv)
 	 * user (only root, with CAP_SYS_PTRACE, still can).  See
 	 * dagshub-auth(1), SECURITY. */
 	cli_no_dump();
+	cli_own_sigchld();
 	if (argc > 0 && s_is_git_helper(argv[0])) {
 		argv[0] = (char *)"git-credential";
 		return cmd_git_credential(argc, argv);

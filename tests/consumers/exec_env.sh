@@ -59,6 +59,21 @@ print(c.access_key == c.secret_key, c.token)' 2>"$T/err") && rc=0 || rc=$?
 else
 	skip "exec --aws read by botocore" "botocore not installed"
 fi
+# dagshub-auth takes an ignored SIGCHLD back for its own children (the
+# exec provider's command); COMMAND gets what the caller gave, as if run
+# directly (sed, not a shell: sh sets SIGCHLD itself).  SIGCHLD is 17:
+# bit 16 of SigIgn.
+sigchld_ignored='import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])'
+out=$(timeout 30 "$PYTHON" -c "$sigchld_ignored" "$DAGSHUB_AUTH" exec -- \
+	sed -n 's/^SigIgn:[[:space:]]*//p' /proc/self/status 2>"$T/err") && rc=0 || rc=$?
+check "exec: a caller's ignored SIGCHLD is the command's too ($out)" \
+	test $(( 0x${out:-0} >> 16 & 1 )) -eq 1
+out=$(timeout 30 "$DAGSHUB_AUTH" exec -- \
+	sed -n 's/^SigIgn:[[:space:]]*//p' /proc/self/status 2>"$T/err") && rc=0 || rc=$?
+check "exec: ... and not ignored when the caller did not ignore it ($out)" \
+	test $(( 0x${out:-0} >> 16 & 1 )) -eq 0
 run_cli exec --host "$FAKE_URL/" -- sh -c 'printf %s "$DAGSHUB_CLIENT_HOST"'
 check_eq "exec --host: DAGSHUB_CLIENT_HOST, normalised" "$FAKE_URL" "$out"
 run_cli exec -- sh -c 'printf %s "$1"' zero "--mlflow"

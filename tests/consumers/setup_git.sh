@@ -29,6 +29,14 @@ check_eq "every hosts entry (normalised) too" "
 $HELPER" "$(git config --file "$F" --get-all "credential.$CORP.helper")"
 check_eq "the rest of the file is kept" "Someone store" \
 	"$(git config --file "$F" user.name) $(git config --file "$F" credential.helper)"
+# started by a caller that ignores SIGCHLD (inherited through execve):
+# git must still be waited for
+out=$(timeout 60 "$PYTHON" -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$DAGSHUB_AUTH" setup-git --file "$T/ign.gitconfig" 2>"$T/err") && rc=0 || rc=$?
+check_eq "setup-git started with SIGCHLD ignored: exit 0" 0 "$rc"
+check_eq "... and the helper is set" "
+$HELPER" "$(git config --file "$T/ign.gitconfig" --get-all "credential.$FAKE_URL.helper")"
 cp "$F" "$T/once"
 run_cli setup-git --file "$F"
 check_eq "a second run exits 0" 0 "$rc"

@@ -22,6 +22,20 @@ run_cli explain
 check_contains "explain: the exec entry gave the token" "exec         sufficient   token" "$out"
 check_contains "explain: from the command, exit 0" "from $BIN/tok (exit 0)" "$out"
 check_not_contains "explain never shows the token" tok_exec_0123456789 "$out$err"
+# An ignored SIGCHLD survives execve: started by a caller that ignores it,
+# the CLI must take it back, or the kernel reaps the command before its
+# exit status is read.
+ignoring_sigchld() {
+	"$PYTHON" -c 'import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$@"
+}
+out=$(ignoring_sigchld "$DAGSHUB_AUTH" token 2>"$T/err" </dev/null) && rc=0 || rc=$?
+check_eq "started with SIGCHLD ignored: the token" tok_exec_0123456789 "$out"
+check_eq "... exit 0" 0 "$rc"
+out=$(printf 'protocol=https\nhost=dagshub.com\n\n' |
+	ignoring_sigchld "$top_builddir/cli/git-credential-dagshub" get 2>"$T/err") && rc=0 || rc=$?
+check_contains "... and as git's helper" password=tok_exec_0123456789 "$out"
 
 # ---- empty output: notfound ----
 mkcmd empty <<'EOS'
