@@ -41,6 +41,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -245,6 +246,17 @@ static void s_kill(const ex_run *r, pid_t pid, int sig)
 		killpg(pid, sig);
 }
 
+/* Puts the terminal on stdin back to `saved` after an interactive
+ * command was killed.  Only from the terminal's foreground process group:
+ * from the background, tcsetattr() would stop the host with SIGTTOU.
+ * TCSANOW: draining output could wait for ever on a terminal stopped by
+ * flow control. */
+static void s_tty_back(const struct termios *saved)
+{
+	if (tcgetpgrp(STDIN_FILENO) == getpgrp())
+		(void)tcsetattr(STDIN_FILENO, TCSANOW, saved);
+}
+
 /* Reaps our child (and only it). */
 static int s_reap(pid_t pid, int *status)
 {
@@ -263,6 +275,8 @@ int ex_run_command(ex_run *r, char **why)
 	int64_t start, bound, exit_at = 0;
 	long open_max = sysconf(_SC_OPEN_MAX); /* not async-signal-safe */
 	char magic[2] = { 0, 0 };
+	struct termios tty;
+	bool have_tty = false;
 	pid_t pid;
 
 	*why = NULL;
@@ -299,6 +313,14 @@ int ex_run_command(ex_run *r, char **why)
 		*why = s_msg("making pipes for the command", errno);
 		goto out;
 	}
+
+	/* An interactive command may turn echo off to ask for a secret
+	 * (stty -echo, read -s, op).  Killed at the bound in the middle of
+	 * that, it never turns it back on, and the person's terminal would
+	 * stay silent after we return: its settings from before are put
+	 * back then (see s_tty_back). */
+	if (r->interactive && tcgetattr(STDIN_FILENO, &tty) == 0)
+		have_tty = true;
 
 	start = s_now_ms();
 	r->parent = getpid();
@@ -422,6 +444,8 @@ int ex_run_command(ex_run *r, char **why)
 			*why = s_msg("waiting for the command", errno);
 		goto out;
 	}
+	if (have_tty && (r->timed_out || r->killed_early))
+		s_tty_back(&tty);
 	if (!*why)
 		rc = 0;
 out:

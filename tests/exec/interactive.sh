@@ -80,6 +80,19 @@ check_contains "... the command (not a group: it is in the host's) was killed" \
 	"(args.interactive_timeout); it was killed" "$seen"
 check "... it is not left running" eval '! still_running "$T/slow.pid"'
 
+# Killed at the bound while it asks with echo off: the person's terminal
+# gets its echo back (the command never can).
+mkcmd mute <<EOS
+echo \$\$ > "$T/mute.pid"
+stty -echo
+exec sleep 300
+EOS
+exec_config "$C" "\"$BIN/mute\"" 'interactive = true; timeout = 60; interactive_timeout = 1;'
+on_terminal "$DAGSHUB_AUTH token; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo | sed 's/^/ECHO:/'"
+check_contains "killed at the bound with echo off: timed out" "timed out after 1 s" "$seen"
+check_contains "... and the terminal echoes again" "ECHO:echo" "$seen"
+check "... the command is not left running" eval '! still_running "$T/mute.pid"'
+
 # A host killed while it waits takes the command with it (the command
 # itself: what it forked is its own business then).
 mkcmd slowexec <<EOS
