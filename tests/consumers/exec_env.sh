@@ -80,6 +80,9 @@ run_cli exec -- sh -c 'printf %s "$1"' zero "--mlflow"
 check_eq "exec: the command's own options are its own" "--mlflow" "$out"
 run_cli exec -- /nonexistent/command
 check_eq "exec: a command that does not exist: 127" 127 "$rc"
+run_cli exec -- "$(printf '/nonexistent/\033[31mred')"
+check_contains "exec: the command's name in the message is escaped" '/nonexistent/\x1b[31mred' "$err"
+check_not_contains "...no raw escape byte" "$(printf '\033')" "$err"
 run_cli exec
 check_eq "exec: no command: usage error" 2 "$rc"
 rm -f "$CACHE_FILE"
