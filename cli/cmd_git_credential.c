@@ -49,7 +49,8 @@ static const char s_usage[] =
 "\n"
 "The username is the DagsHub login when known, else the one git sent,\n"
 "else the token itself.  A person is asked (OAuth) only when a terminal\n"
-"is there and neither GIT_TERMINAL_PROMPT=0 nor CI is set.\n"
+"is there, CI is not set and GIT_TERMINAL_PROMPT is not false as git\n"
+"reads it (0, false, no, off, or empty).\n"
 "\n"
 "  -c, --config FILE     use FILE as the configuration\n"
 "  -v, --verbose         show provider log lines on stderr\n";
@@ -268,20 +269,37 @@ static char *s_served_host(const dagshub_auth *a, const struct s_request *r)
 	return h ? strdup(h) : NULL;
 }
 
-/* git's boolean for GIT_TERMINAL_PROMPT: false, no, off or 0 turn it off. */
-static bool s_env_false(const char *name)
+/*
+ * May git prompt?  GIT_TERMINAL_PROMPT as git reads it (git_env_bool):
+ * unset is true; true, yes, on and a non-zero integer (0x10, 1k) are
+ * true; false, no, off, a zero integer (00, 0k) and the empty value are
+ * false.  Anything else makes git die rather than prompt, so it is false
+ * here too.
+ */
+static bool s_git_may_prompt(void)
 {
-	const char *v = getenv(name);
+	const char *v = getenv("GIT_TERMINAL_PROMPT");
+	char *end;
+	long long n;
 
-	return v && (!strcmp(v, "0") || !strcasecmp(v, "false") ||
-	             !strcasecmp(v, "no") || !strcasecmp(v, "off"));
+	if (!v)
+		return true;
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "on"))
+		return true;
+	errno = 0;
+	n = strtoll(v, &end, 0);
+	if (end == v || errno == ERANGE ||
+	    (*end && (end[1] || !strchr("kKmMgG", *end))))
+		return false;
+	return n != 0;
 }
 
 /*
  * Is a person there?  Our stdin is git's pipe, so the library's own test
  * (stdin and stderr are terminals) would always say no.  A person is
- * there when the controlling terminal can be opened and neither
- * GIT_TERMINAL_PROMPT=0 nor CI is set; the request has been read, so the
+ * there when the controlling terminal can be opened, git may prompt
+ * (s_git_may_prompt) and CI is not set; the request has been read, so the
  * terminal then takes stdin's place and the library sees it.
  */
 static bool s_person_there(void)
@@ -289,7 +307,7 @@ static bool s_person_there(void)
 	const char *ci = getenv("CI");
 	int fd;
 
-	if (s_env_false("GIT_TERMINAL_PROMPT") || (ci && *ci))
+	if (!s_git_may_prompt() || (ci && *ci))
 		return false;
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)

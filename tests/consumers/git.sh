@@ -131,6 +131,20 @@ if command -v script >/dev/null 2>&1; then
 		/dev/null </dev/null >"$T/tty.out" 2>&1 && rc=0 || rc=$?
 	check_eq "GIT_TERMINAL_PROMPT=0, on a terminal: no OAuth login" 0 "$(fake_count /login/oauth/middleman)"
 	check "...and git failed" test ! -d "$T/noprompt"
+	# git reads GIT_TERMINAL_PROMPT as a boolean: empty and 00 are false
+	# too ("terminal prompts disabled").  A short OAuth timeout, so a
+	# helper that would wait does not hold the test up.
+	{ conf_header; echo "host = \"$FAKE_URL\";"
+	  echo 'providers = ( { module = "cache"; store = true; },'
+	  echo '  { module = "oauth"; args = { timeout = 3; open_browser = "never"; }; } );'; } | write_config "$T/o3.conf"
+	for gtp in "" 00; do
+		fake_reset
+		DAGSHUB_AUTH_CONFIG="$T/o3.conf" GIT_TERMINAL_PROMPT=$gtp timeout 60 script -qec \
+			"git -c credential.helper= -c credential.helper=dagshub clone -q '$FAKE_URL/alice/data.git' '$T/noprompt2'" \
+			/dev/null </dev/null >"$T/tty.out" 2>&1 && rc=0 || rc=$?
+		check_contains "GIT_TERMINAL_PROMPT='$gtp': git may not prompt" "terminal prompts disabled" "$(cat "$T/tty.out")"
+		check_eq "...and the helper starts no OAuth login either" 0 "$(fake_count /login/oauth/middleman)"
+	done
 else
 	skip "on a terminal, git clone logs in through the helper" "script(1) not installed"
 fi
