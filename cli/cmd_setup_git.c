@@ -10,7 +10,8 @@
  *
  * The empty value first resets the helpers inherited from wider scopes,
  * so no other helper (credential-store, a keychain) is asked for a
- * DagsHub token or handed one to keep.  The helper is named by its path
+ * DagsHub token or handed one to keep; a helper line git reads after
+ * ours still is (s_warn_later_helpers).  The helper is named by its path
  * (s_helper_value), as gh names itself.  The file is changed by running
  * `git config` (argv, no shell): git owns its file format, quoting and
  * locking, and we never rewrite a file we only half understand.
@@ -286,6 +287,43 @@ static int s_section_used(const struct s_opts *o, const char *host,
 	return 0;
 }
 
+/*
+ * git lists a host's helpers in the order it reads the lines: a plain
+ * credential.helper line further down the same file (a [credential]
+ * section after ours) comes after our helper, and git then hands it
+ * every token that worked (store): credential-store would keep the
+ * DagsHub token in ~/.git-credentials.  git config cannot move a line,
+ * so say which line it is and what to do.
+ */
+static void s_warn_later_helpers(const struct s_opts *o, const char *host,
+                                 const char *key)
+{
+	char *out = NULL;
+	size_t len = 0, after = 0;
+
+	if (s_git_config(o, "-z", "--get-regexp", "^credential\\..*helper$",
+	                 NULL, &out, &len, true) != 0) {
+		free(out);
+		return;
+	}
+	/* -z: each entry is "name\nvalue" and a NUL, in the file's order */
+	for (size_t i = 0; i < len; i += strlen(out + i) + 1) {
+		size_t kl = strlen(key);
+
+		if (!strncmp(out + i, key, kl) && out[i + kl] == '\n')
+			after = i + strlen(out + i) + 1;
+	}
+	for (size_t i = after; after && i < len; i += strlen(out + i) + 1)
+		if (!strncmp(out + i, "credential.helper\n", 18) &&
+		    out[i + 18] != '\0')
+			cli_error("setup-git: warning: credential.helper = %s "
+			          "comes after the lines for %s, so git still "
+			          "hands that helper the token to keep; move the "
+			          "[credential] section above [credential \"%s\"] "
+			          "or remove that line", out + i + 18, host, host);
+	free(out);
+}
+
 static int s_setup(const struct s_opts *o, const char *host,
                    const char *helper)
 {
@@ -310,6 +348,7 @@ static int s_setup(const struct s_opts *o, const char *host,
 		} else {
 			printf("%s: git asks dagshub-auth for the token\n", host);
 		}
+		s_warn_later_helpers(o, host, key);
 	} else if (!any) {
 		printf("%s: nothing to remove\n", host);
 	} else {

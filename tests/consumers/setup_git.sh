@@ -126,6 +126,26 @@ printf 'url=https://elsewhere.example.invalid/x.git\n\n' >"$T/req"
 out=$(GIT_CONFIG_NOSYSTEM= GIT_CONFIG_SYSTEM="$T/sys.gitconfig" timeout 30 git credential fill <"$T/req" 2>"$T/err") && rc=0 || rc=$?
 check_eq "...while it still answers for other hosts" "password=from-another-helper" \
 	"$(printf '%s\n' "$out" | grep '^password=')"
+# a [credential] helper further down the file than the host's section
+# (the section was there before it) is read after ours: git hands it the
+# token on store.  setup-git says so, and real git shows why.
+git config --global --replace-all "credential.$FAKE_URL.helper" ""
+git config --global --unset-all "credential.$FAKE_URL.helper"
+git config --global "credential.$FAKE_URL.username" alice
+git config --global credential.helper "store --file=$T/creds"
+run_cli setup-git
+check_eq "a plain helper later in the file: still set up (exit 0)" 0 "$rc"
+check_contains "...and a warning names it" \
+	"credential.helper = store --file=$T/creds comes after the lines for $FAKE_URL" "$err"
+printf 'url=%s/alice/repo.git\nusername=alice\npassword=%s\n\n' "$FAKE_URL" "$TOK" |
+	timeout 30 git credential approve 2>/dev/null
+check_contains "...rightly: git hands that helper the token" "$TOK" "$(cat "$T/creds" 2>/dev/null)"
+run_cli setup-git
+check_contains "a second run warns again" "comes after the lines for $FAKE_URL" "$err"
+git config --global --unset credential.helper
+git config --global --unset "credential.$FAKE_URL.username"
+run_cli setup-git
+check_not_contains "no later helper: no warning" "warning" "$err"
 run_cli setup-git --global --remove
 check_eq "--global --remove" "" "$(git config --global --get-all "credential.$FAKE_URL.helper")"
 done_testing
