@@ -73,14 +73,14 @@ static int s_set_hosts(struct dagshub_auth *a, const char *asked)
 		a->config_host = a->default_host ? a->default_host
 		                                 : dh_strdup(DH_DEFAULT_HOST);
 		if (!a->config_host)
-			return DAGSHUB_ENOMEM;
+			return dh_set_error(a, DAGSHUB_ENOMEM, "out of memory");
 		a->default_host = NULL;
 		if ((rc = s_norm_setting(a, "DAGSHUB_CLIENT_HOST", env,
 		                         &a->default_host)))
 			return rc;
 	} else if (!a->default_host &&
 	           !(a->default_host = dh_strdup(DH_DEFAULT_HOST))) {
-		return DAGSHUB_ENOMEM;
+		return dh_set_error(a, DAGSHUB_ENOMEM, "out of memory");
 	}
 	/* An empty host is an unset shell variable, not "the default": a
 	 * self-hosted instance's token must not go to dagshub.com. */

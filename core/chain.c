@@ -287,7 +287,7 @@ int dh_trace_init(struct dagshub_auth *a, dh_entry *const *entries,
 	a->trace = calloc(n ? n : 1, sizeof(*a->trace));
 	a->trace_host = dh_strdup(host ? host : "");
 	if (!a->trace || !a->trace_host)
-		return DAGSHUB_ENOMEM;
+		return dh_set_error(a, DAGSHUB_ENOMEM, "out of memory");
 	a->ntrace = n;
 	for (size_t i = 0; i < n; i++) {
 		dagshub_trace *p = &a->trace[i].pub;
@@ -317,7 +317,7 @@ static int s_no_token(struct dagshub_auth *a, const dh_chain *chain,
 	if (!h || !conf || !(f = open_memstream(&msg, &len))) {
 		free(h);
 		free(conf);
-		return DAGSHUB_ENOMEM;
+		return dh_set_error(a, DAGSHUB_ENOMEM, "out of memory");
 	}
 	if (chain->n == 0)
 		fprintf(f, "no token for %s: the chain is empty (no providers "
@@ -361,7 +361,7 @@ int dh_chain_walk(struct dagshub_auth *a, const dh_chain *chain,
 
 	*out = NULL;
 	if (!list)
-		return DAGSHUB_ENOMEM;
+		return dh_set_error(a, DAGSHUB_ENOMEM, "out of memory");
 	for (i = 0; i < chain->n; i++)
 		list[i] = &chain->entries[i];
 	rc = dh_trace_init(a, list, chain->n, req->host);
@@ -387,7 +387,11 @@ int dh_chain_walk(struct dagshub_auth *a, const dh_chain *chain,
 			}
 			dh_trace_record(&a->trace[i], e, r, s_action_names[act], t0);
 			a->trace[i].pub.answered = 1;
-			return dh_token_from_ctx(out, e, i, req->host);
+			/* its only failure is memory */
+			if (dh_token_from_ctx(out, e, i, req->host))
+				return dh_set_error(a, DAGSHUB_ENOMEM,
+				                    "out of memory");
+			return DAGSHUB_OK;
 		}
 		dh_trace_record(&a->trace[i], e, r, s_action_names[act], t0);
 		if (act == DH_ACT_DONE || act == DH_ACT_DIE) {

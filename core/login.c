@@ -186,8 +186,10 @@ DH_API int dagshub_login_oauth(dagshub_token **out, dagshub_auth *a,
 		                  failed ? failed : "out of memory");
 		goto out;
 	}
-	if ((rc = dh_token_from_ctx(out, e, idx, norm)))
+	if ((rc = dh_token_from_ctx(out, e, idx, norm))) {
+		rc = dh_set_error(a, rc, "out of memory"); /* its only failure */
 		goto out;
+	}
 	/* The success note, to the caller's message callback (auth.h). */
 	if (!(e->ctx.tok_flags & DAGSHUB_TOKEN_FRESH))
 		dh_say(a, DAGSHUB_MESSAGE_NOTE, "stored in %s (by another process "

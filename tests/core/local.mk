@@ -23,7 +23,8 @@ CORE_SH_TESTS = \
 	tests/core/argsload.sh \
 	tests/core/abi.sh \
 	tests/core/callbacks.sh \
-	tests/core/abspath.sh
+	tests/core/abspath.sh \
+	tests/core/nomem.sh
 TESTS += $(CORE_SH_TESTS)
 EXTRA_DIST += $(CORE_SH_TESTS) tests/core/trust_lib.sh
 
@@ -75,3 +76,9 @@ tests_core_dagshub_auth_sysconf_CPPFLAGS = $(core_libdagshub_core_la_CPPFLAGS) \
 	-DBINDIR='"$(bindir)"'
 tests_core_dagshub_auth_sysconf_CFLAGS = $(core_libdagshub_core_la_CFLAGS)
 tests_core_dagshub_auth_sysconf_LDADD = $(LIBCONFIG_LIBS) -lpthread
+
+# LD_PRELOAD shim: the Nth allocation fails (nomem.sh).
+check_LTLIBRARIES += tests/core/fail_malloc.la
+tests_core_fail_malloc_la_SOURCES = tests/core/fail_malloc.c
+tests_core_fail_malloc_la_LDFLAGS = -module -avoid-version -shared \
+	-rpath $(abs_builddir)
