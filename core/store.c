@@ -293,7 +293,13 @@ DH_API int dagshub_clear_token_cache(dagshub_auth *a)
 	}
 	free(v);
 	if (!found) {
-		rc = dh_set_error(a, DAGSHUB_ENOSTORE,
+		/* With an entry that could not be opened, what failed is that
+		 * entry (its module missing or refused, its args, no descriptor
+		 * left), as when login cannot open its store; only a
+		 * configuration whose entries all opened and none keeps a
+		 * cache is the configuration's fault. */
+		rc = dh_set_error(a, unopened ? DAGSHUB_EPROVIDER
+		                              : DAGSHUB_ENOSTORE,
 		                  "no cache entry in the configuration (%s)%s%s",
 		                  a->config_path, unopened ? "; these entries could "
 		                  "not be opened: " : "", unopened ? unopened : "");

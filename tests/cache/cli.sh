@@ -212,6 +212,20 @@ check "clear-cache --force: the file is gone" test ! -e "$CACHE"
 check "clear-cache: the folder is kept" test -d "$XDG_CACHE_HOME/dagshub"
 run_cli clear-cache --force
 check_eq "clear-cache with no file: exit 1" 1 "$rc"
+{
+	conf_header
+	echo 'providers = ( { module = "env"; } );'
+} | write_config "$T/nocache.conf"
+run_cli -c "$T/nocache.conf" clear-cache --force
+check_eq "clear-cache, no cache entry configured: exit 2 (the configuration)" 2 "$rc"
+check_contains "...and says so" "no cache entry in the configuration" "$err"
+{
+	conf_header
+	printf 'providers = ( { module = "env"; }, { module = "%s/missing/cache.so"; } );\n' "$T"
+} | write_config "$T/unopened.conf"
+run_cli -c "$T/unopened.conf" clear-cache --force
+check_eq "clear-cache, the cache entry cannot be opened: exit 3 (that entry)" 3 "$rc"
+check_contains "...and names the entry and why" "could not be opened: $T/missing/cache.so" "$err"
 
 # ---- where the file is ----
 mkdir -p "$T/work"
