@@ -72,6 +72,25 @@ eq("...and unset again, the default cache", GOOD, dagshub_auth.get_token())
 raises("an unknown keyword is a TypeError", TypeError, dagshub_auth.get_token,
        cache_locaton=other)
 
+# ---- a NUL in an argument: C would read only what comes before it --------
+nulc = os.path.join(T, "nul", "tokens")
+raises("a NUL in host= is a ValueError (not the host before it)", ValueError,
+       dagshub_auth.get_token, host=FAKE2 + "\0x", fail_if_no_token=True)
+raises("a NUL in cache_location= is a ValueError", ValueError,
+       dagshub_auth.get_token, cache_location=nulc + "\0x")
+raises("a NUL in the token of add_app_token is a ValueError", ValueError,
+       dagshub_auth.add_app_token, TOK3 + "\0x", cache_location=nulc,
+       skip_validation=True)
+raises("a NUL in add_app_token's cache_location= is a ValueError", ValueError,
+       dagshub_auth.add_app_token, TOK3, cache_location=nulc + "\0.bak",
+       skip_validation=True)
+check("...and nothing was written (not the token cut short, not the file "
+      "named before the NUL)", not os.path.exists(nulc))
+e = raises("a token with a line break is refused by the library",
+           dagshub_auth.DagshubAuthError, dagshub_auth.add_app_token,
+           TOK3 + "\nx", cache_location=nulc, skip_validation=True)
+contains("...saying why", "line break", str(e))
+
 # ---- no token: a RuntimeError that carries every entry ---------------------
 empty = os.path.join(T, "empty", "tokens")
 fake_reset()

@@ -241,13 +241,17 @@ def text(b):
 
 
 def arg(s):
-    """A str argument for the library (None stays NULL)."""
+    """A str argument for the library (None stays NULL).  A NUL in it is
+    a ValueError, as for open() and os functions: C would read only what
+    comes before it (a token cut short, another host, another file)."""
     if s is None:
         return None
     s = os.fspath(s)
-    if isinstance(s, bytes):
-        return s
-    return s.encode("utf-8", "surrogateescape")
+    if not isinstance(s, bytes):
+        s = s.encode("utf-8", "surrogateescape")
+    if b"\0" in s:
+        raise ValueError("embedded null character")
+    return s
 
 
 # ---- messages and log lines ---------------------------------------------
