@@ -143,3 +143,79 @@ check("...a RuntimeError", isinstance(e, RuntimeError))
 eq("...without any request", 0, fake_count())
 raises("get_authenticator: an unknown keyword is a TypeError", TypeError,
        dagshub_auth.get_authenticator, cache=other)
+
+# ---- requests: a body that cannot be sent again ----------------------------
+# A small upload server of our own on 127.0.0.1: 401 unless the good
+# token, and it records the length of every body it got.
+import http.server  # noqa: E402
+import threading  # noqa: E402
+
+got = []
+
+
+class Upload(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_POST(self):  # noqa: N802
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            data = b""
+            while True:
+                n = int(self.rfile.readline().strip(), 16)
+                if n == 0:
+                    self.rfile.readline()
+                    break
+                data += self.rfile.read(n)
+                self.rfile.readline()
+        else:
+            data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        ok = self.headers.get("Authorization") == "Bearer " + GOOD
+        got.append((ok, len(data)))
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+up = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Upload)
+threading.Thread(target=up.serve_forever, daemon=True).start()
+UP = "http://127.0.0.1:%d" % up.server_address[1]
+DATA = b"x" * 30000
+
+
+def chunks():
+    for i in range(0, len(DATA), 10000):
+        yield DATA[i:i + 10000]
+
+
+write_cache(CACHE, {UP: [DEAD, GOOD]})
+s = requests.Session()
+s.trust_env = False
+s.auth = dagshub_auth.get_authenticator(host=UP)
+del got[:]
+r = run("requests: a generator body", s.post, UP + "/up", data=chunks(), timeout=30)
+eq("requests: a generator body after a 401 is not sent again empty: "
+   "the 401 is returned", (401, [(False, len(DATA))]),
+   (r is not None and r.status_code, got))
+check("...the refused token is erased all the same", DEAD not in open(CACHE).read())
+del got[:]
+r = run("requests: the next generator body", s.post, UP + "/up", data=chunks(), timeout=30)
+eq("...and the next request takes the next token", (200, [(True, len(DATA))]),
+   (r is not None and r.status_code, got))
+write_cache(CACHE, {UP: [DEAD, GOOD]})
+del got[:]
+import io  # noqa: E402
+r = run("requests: a file body", s.post, UP + "/up", data=io.BytesIO(DATA), timeout=30)
+eq("requests: a file body is sent again whole after a 401",
+   (200, [(False, len(DATA)), (True, len(DATA))]),
+   (r is not None and r.status_code, got))
+rfd, wfd = os.pipe()
+os.write(wfd, DATA[:5000])
+os.close(wfd)
+del got[:]
+with os.fdopen(rfd, "rb") as pipe:
+    r = run("requests: a pipe body (no tell())", s.post, UP + "/up", data=pipe, timeout=30)
+eq("...is sent, with the token", (200, [(True, 5000)]),
+   (r is not None and r.status_code, got))
+up.shutdown()

@@ -213,22 +213,34 @@ class _Base:
         if cred is None:
             return r
         r.headers["Authorization"] = cred[0]
-        try:
-            pos = r.body.tell()
-        except AttributeError:
-            pos = None
+        # Whether the body can be sent again after a 401: bytes can, a
+        # file at its position can; an iterator (a generator) or a pipe
+        # cannot: sent again it would be empty, so it is not.
+        body, pos = r.body, None
+        replay = body is None or \
+            isinstance(body, (bytes, str, bytearray, memoryview))
+        if not replay:
+            try:
+                pos = body.tell()
+                replay = True
+            except (AttributeError, OSError, ValueError):
+                pass
         source, thost = cred[1], cred[2]
-        r.register_hook("response", self._requests_hook(source, thost, pos))
+        r.register_hook("response",
+                        self._requests_hook(source, thost, pos, replay))
         return r
 
-    def _requests_hook(self, source, thost, pos):
+    def _requests_hook(self, source, thost, pos, replay=True):
         def on_response(r, **kwargs):
             if r.status_code != 401 or \
                     getattr(r.request, "_dagshub_auth_retry", False):
                 return r
             new = self._renegotiate(
                 r.request.headers.get("Authorization", ""), source, thost)
-            if new is None:
+            # A body that cannot be sent again: the 401 is returned (the
+            # refused token is erased all the same, the next request
+            # takes the next one).
+            if new is None or not replay:
                 return r
             if pos is not None:
                 r.request.body.seek(pos)
