@@ -30,6 +30,21 @@ check("the authenticator is an httpx.Auth", isinstance(au, httpx.Auth))
 check("...and a requests.auth.AuthBase", isinstance(au, requests.auth.AuthBase))
 check("...its repr shows no token", GOOD not in repr(au) and
       GOOD not in repr(vars(au)), repr(vars(au)))
+import copy  # noqa: E402
+import pickle  # noqa: E402
+for how, fn in (("copied", copy.copy), ("deep-copied", copy.deepcopy),
+                ("pickled", lambda a: pickle.loads(pickle.dumps(a)))):
+    au2 = run("the authenticator " + how, fn, au)
+    check("...%s, it is still an httpx.Auth and a requests AuthBase" % how,
+          isinstance(au2, httpx.Auth) and isinstance(au2, requests.auth.AuthBase))
+    r = run("...%s, it authenticates" % how, requests.get, USER, auth=au2, timeout=30)
+    eq("...%s: 200 as alice" % how, (200, "alice"),
+       r is not None and (r.status_code, r.json().get("login")))
+check("...a pickle of it holds no token", GOOD.encode() not in pickle.dumps(au))
+au2 = pickle.loads(pickle.dumps(dagshub_auth.get_authenticator(
+    host=FAKE_URL + "/", fail_if_no_token=True)))
+eq("...and keeps host= and fail_if_no_token=", (FAKE_URL + "/", True),
+   (au2.host, bool(au2._flags & 1)))
 
 # ---- httpx: revoked token first, good one second -------------------------
 write_cache(CACHE, {FAKE_URL: [DEAD, GOOD]})

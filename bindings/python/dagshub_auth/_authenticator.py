@@ -130,6 +130,15 @@ class _Base:
         return "<dagshub_auth authenticator for %s>" % (
             self.host or "the default host")
 
+    def __reduce__(self):
+        # The class is made at run time (for whichever of httpx and
+        # requests is installed), so pickle cannot find it by name: it is
+        # made again where it is unpickled (as the client's authenticator
+        # pickles, e.g. to DataLoader workers).  No token is in it.
+        return (_rebuild, (self.host, self._cache_path,
+                           bool(self._flags & _lib.NON_INTERACTIVE),
+                           self._on_message))
+
     def _get(self):
         """(header value, source module, normalised token host)."""
         h = _lib.handle(self._cache_path, self._flags)
@@ -285,6 +294,10 @@ def _class():
                        "dagshub-auth chain (see get_authenticator).",
         })
     return _cls
+
+
+def _rebuild(host, cache_path, fail_if_no_token, on_message):
+    return _class()(host, cache_path, fail_if_no_token, on_message)
 
 
 def make(kwargs):
