@@ -69,8 +69,8 @@ static dagshub_provider_result s_fail(kr_state *st, dagshub_provider_ctx *ctx,
 	return DAGSHUB_PROVIDER_ERROR;
 }
 
-/* Finds the keyring of args.keyring.  create: make the session or user
- * keyring when the process has none yet (for store()).  Returns 1 found,
+/* Finds the keyring of args.keyring.  create: make the user keyring when
+ * the process has none yet (for store()).  Returns 1 found,
  * 0 none (only when !create), -1 failed (result in *res). */
 static int s_ring_open(kr_state *st, dagshub_provider_ctx *ctx, int create,
                        s_ring *ring, dagshub_provider_result *res)
@@ -102,7 +102,11 @@ static int s_ring_open(kr_state *st, dagshub_provider_ctx *ctx, int create,
 		spec = KEY_SPEC_SESSION_KEYRING;
 	}
 	if (spec) {
-		id = keyctl_get_keyring_ID(spec, create);
+		/* Never create a session keyring: a process that has none uses
+		 * the user-session keyring, and a keyring made now would be
+		 * this process's alone and die with it, taking the token. */
+		id = keyctl_get_keyring_ID(spec, spec == KEY_SPEC_SESSION_KEYRING
+		                                 ? 0 : create);
 		if (id < 0) {
 			if (!create && errno == ENOKEY)
 				return 0;

@@ -12,6 +12,7 @@ KEYRING_TESTS = \
 	tests/keyring/secret_service.sh \
 	tests/keyring/nobus.sh \
 	tests/keyring/chain.sh \
-	tests/keyring/logout.sh
+	tests/keyring/logout.sh \
+	tests/keyring/nosession.sh
 TESTS += $(KEYRING_TESTS)
 EXTRA_DIST += $(KEYRING_TESTS) tests/keyring/lib-keyring.sh
