@@ -195,6 +195,16 @@ static dagshub_provider_result s_flow(s_oauth *st, dagshub_provider_ctx *ctx,
 	                        code, &ids, deadline_ms);
 	if (r != DAGSHUB_PROVIDER_TOKEN)
 		goto out;
+	/* A token that has expired already is no token: not handed out,
+	 * and the stores would refuse it anyway. */
+	if (grant.expires_us <= s_svc->now_us(ctx)) {
+		s_svc->set_reason(ctx, "DagsHub at %s answered a token that has "
+		                  "already expired (is this machine's clock "
+		                  "right?); run `dagshub-auth login` to try again",
+		                  req->host);
+		r = DAGSHUB_PROVIDER_ERROR;
+		goto out;
+	}
 	if (grant.token_type && strcasecmp(grant.token_type, "bearer"))
 		s_svc->log(ctx, DAGSHUB_LOG_WARNING, "DagsHub called the token "
 		           "\"%s\"; keeping it as a bearer token", grant.token_type);

@@ -72,4 +72,29 @@ run_cli -c "$T/c.conf" explain
 check_contains "explain: the cache answered" "answer: entry 2 (cache)" "$out"
 check_not_contains "explain never shows the token" "$tok" "$out$err"
 
+# A token DagsHub hands out already expired (a wrong clock here, or on the
+# server) is not handed out, nor stored.
+if fake_start --oauth-ttl -60; then
+	{ conf_header; cat <<EOF2
+host = "$FAKE_URL";
+providers = ( { module = "cache"; store = true; },
+              { module = "oauth"; args = { timeout = 30; open_browser = "never"; }; } );
+EOF2
+	} | write_config "$T/expired.conf"
+	browser_start "$T/tty2.out"
+	timeout 60 script -qec "'$DAGSHUB_AUTH' -c '$T/expired.conf' token" \
+		/dev/null </dev/null >"$T/tty2.out" 2>&1 && rc=0 || rc=$?
+	browser_stop
+	tty=$(tr -d '\r' <"$T/tty2.out")
+	check_eq "one code exchange with the expiring fake" 1 \
+		"$(fake_count /login/oauth/access_token)"
+	check "an already expired OAuth token is not handed out" \
+		test "$rc" -ne 0
+	check_not_contains "... nor printed" "oauth-" \
+		"$(printf '%s\n' "$tty" | grep -v 'authorize?')"
+	check_contains "... and the reason says so" "already expired" "$tty"
+else
+	not_ok "a second fake DagsHub starts"
+fi
+
 done_testing
