@@ -150,6 +150,16 @@ int cmd_login(int argc, char **argv)
 			                     "true` entries");
 			goto out;
 		}
+		/* --non-interactive: never ask a person, so no login to wait
+		 * for (dagshub_login_oauth runs on handles that are not
+		 * interactive, since a library caller asking for it is one). */
+		if (cli_opts.flags & DAGSHUB_AUTH_NON_INTERACTIVE) {
+			cli_error("login without a token needs a person in a "
+			          "browser, and --non-interactive says there is "
+			          "none; store a token with --token-stdin");
+			rc = CLI_EXIT_PROVIDER;
+			goto out;
+		}
 		if ((rc = cli_open(&a)))
 			goto out;
 		rc = dagshub_login_oauth(&tok, a, NULL, o.referrer);

@@ -59,4 +59,18 @@ elapsed timeout 20 script -qec \
 check_eq "stderr not a terminal: exit 1" 1 "$rc"
 check_eq "...without any request" 0 "$(fake_count)"
 
+# `login` without a token is an explicit login and runs without a
+# terminal, but --non-interactive says no person may be asked: no link, no
+# wait (args.timeout is 300 s here).
+elapsed timeout 20 script -qec \
+	"'$DAGSHUB_AUTH' -c '$T/c.conf' login --non-interactive" \
+	/dev/null </dev/null >"$T/nilogin.out" 2>&1
+check "login --non-interactive: fails" test "$rc" -ne 0 -a "$rc" -ne 124
+check "...at once (${secs}s)" test "$secs" -le 10
+check_contains "...and says why" "--non-interactive" \
+	"$(cat "$T/nilogin.out")"
+check_not_contains "...no link shown" "login/oauth/authorize" \
+	"$(cat "$T/nilogin.out")"
+check_eq "...without any request" 0 "$(fake_count)"
+
 done_testing
