@@ -456,9 +456,14 @@ static int s_open_trusted(dagshub_provider_ctx *ctx, const char *path,
 
 	if (!fd_out)
 		return -1;
+	/* No trust memo: a provider opens its file again when it changed
+	 * (file: a rotated token; exec: each run), possibly hours into a
+	 * long-lived handle, and every folder must pass then, not as it was
+	 * when the handle first walked it (a folder made group-writable
+	 * since would let its group plant a token).  The walk costs a few
+	 * lstat()s per rotation. */
 	rc = dh_open_trusted(fd_out, path, flags, DH_TRUST_STRICT,
-	                     what && *what ? what : "file",
-	                     &ctx->auth->trust_memo, NULL, &why);
+	                     what && *what ? what : "file", NULL, NULL, &why);
 	if (rc != 0)
 		s_set_reason(ctx, "%s", why ? why : "out of memory");
 	free(why);

@@ -149,6 +149,32 @@ check "... after chmod g+w the next gets are refused (not served cached)" \
 check_contains "... as group-writable" "writable by" "$(cat "$T/chmod.err")"
 chmod 600 "$F"
 
+# The same for a folder: a long-lived handle that checked the folders
+# once must check them again when it reads a new file, here one renamed
+# into a folder that became writable by others since.
+D2="$T/later/d"
+mkdir -p "$D2" "$T/marks-dir"
+chmod 755 "$T/later" "$D2"
+( umask 077; printf 'tok_dir_before_0123\n' > "$D2/token" )
+file_config "path = \"$D2/token\";"
+: > "$T/marks-dir/at-1"
+timeout 60 "$ROTLOOP" "$C" "$T/marks-dir" tok_dir_before_0123 \
+	tok_dir_planted_0123 > "$T/dir.out" 2> "$T/dir.err" &
+lp=$!
+sleep 0.5
+chmod 777 "$D2"
+( umask 077; printf 'tok_dir_planted_0123\n' > "$D2/.new" )
+mv "$D2/.new" "$D2/token"
+: > "$T/marks-dir/at-2"
+sleep 0.5
+: > "$T/marks-dir/stop"
+wait $lp
+check_eq "same handle, folder made writable by others: never the new file" \
+	"seen 1" "$(sed -n '/^seen/p' "$T/dir.out" | sed 's/ *$//')"
+check_contains "... refused as in a writable folder" "folder $D2 is writable" \
+	"$(cat "$T/dir.err")"
+file_config "path = \"$F\";"
+
 # ---- kubelet folders: only ..data and ..<timestamp> are exempt ----
 K="$T/kube"
 mkdir -p "$K/..2026_12_01_21_00_00.123456789"
