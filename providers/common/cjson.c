@@ -19,6 +19,10 @@
 	F(cJSON *, cJSON_Parse, (const char *value), (value)) \
 	F(cJSON *, cJSON_ParseWithLength, (const char *value, size_t len), \
 	  (value, len)) \
+	F(cJSON *, cJSON_ParseWithLengthOpts, \
+	  (const char *value, size_t len, const char **return_parse_end, \
+	   cJSON_bool require_null_terminated), \
+	  (value, len, return_parse_end, require_null_terminated)) \
 	V(cJSON_Delete, (cJSON *item), (item)) \
 	F(cJSON *, cJSON_GetObjectItemCaseSensitive, \
 	  (const cJSON *const object, const char *const string), \

@@ -326,7 +326,7 @@ static char *s_from_json(struct s_file *st, dagshub_provider_ctx *ctx,
 {
 	cJSON *doc, *v, *tokv;
 	char *value = NULL;
-	const char *why;
+	const char *why, *end = NULL;
 
 	*expires_us = 0;
 	/* As a raw file's NUL byte (s_load): the token would end there. */
@@ -340,10 +340,23 @@ static char *s_from_json(struct s_file *st, dagshub_provider_ctx *ctx,
 		                file, why);
 		return NULL;
 	}
-	doc = cJSON_ParseWithLength(text, len);
+	/* cJSON stops after the first value: what follows it (a second
+	 * object, a half-written copy) must be only white space, or the
+	 * file is not one JSON document and which token is meant is a
+	 * guess. */
+	doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!cJSON_IsObject(doc)) {
 		svc->set_reason(ctx, "%s is not a JSON object (format = \"json\")",
 		                file);
+		goto out;
+	}
+	/* text is NUL-terminated and holds no NUL (dh_json_nul above). */
+	if (end)
+		end += strspn(end, " \t\r\n");
+	if (!end || end != text + len) {
+		svc->set_reason(ctx, "%s is not one JSON object (format = "
+		                "\"json\"): something follows it at byte %zu",
+		                file, end ? (size_t)(end - text) + 1 : len);
 		goto out;
 	}
 	v = tokv = cJSON_GetObjectItemCaseSensitive(doc, st->field);

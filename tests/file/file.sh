@@ -73,6 +73,16 @@ check_contains "json without the field: error naming it" "has no \"token\" membe
 printf 'tok_not_json\n' > "$J"
 run_cli token
 check_contains "json: not JSON: error" "is not a JSON object" "$err"
+# cJSON stops after the first value: a second object (or anything else)
+# after it is not one JSON document, and must not pick the first token.
+printf '{"token": "tok_json_first_0123"}\n{"token": "tok_json_second_0123"}\n' > "$J"
+run_cli token
+check_eq "json: two objects: no token (not the first one's)" "" "$out"
+check_contains "... an error saying so" \
+	"$J is not one JSON object (format = \"json\"): something follows it at byte 34" "$err"
+printf '{"token": "tok_json_0123456789"}\n \t\r\n' > "$J"
+run_cli token
+check_eq "json: white space after the object is fine" tok_json_0123456789 "$out"
 
 # ---- systemd LoadCredential= ----
 mkdir -p "$T/creds"
