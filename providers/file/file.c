@@ -533,6 +533,16 @@ static dagshub_provider_result s_get(void *state, dagshub_provider_ctx *ctx,
 			                st->credential);
 			return DAGSHUB_PROVIDER_NOTFOUND;
 		}
+		/* systemd sets an absolute folder; a relative one would name
+		 * a file that depends on the current folder (as args.path
+		 * must be absolute). */
+		if (dir[0] != '/') {
+			svc->set_reason(ctx, "$CREDENTIALS_DIRECTORY = \"%s\" is "
+			                "not absolute (systemd sets an absolute "
+			                "folder), so no credential \"%s\"", dir,
+			                st->credential);
+			return DAGSHUB_PROVIDER_ERROR;
+		}
 		if ((size_t)snprintf(name, sizeof(name), "%s/%s", dir,
 		                     st->credential) >= sizeof(name)) {
 			svc->set_reason(ctx, "$CREDENTIALS_DIRECTORY is too long");

@@ -99,6 +99,15 @@ check_eq "no \$CREDENTIALS_DIRECTORY: no token" 1 "$rc"
 check_contains "... notfound, saying so" "notfound: \$CREDENTIALS_DIRECTORY is not set" "$err"
 CREDENTIALS_DIRECTORY="$T/creds" run_cli token --host https://dagshub.com
 check_eq "... with it set again" tok_systemd_0123456789 "$out"
+# A relative $CREDENTIALS_DIRECTORY (systemd sets an absolute one) would
+# name a file that depends on the current folder.
+(cd "$T" && CREDENTIALS_DIRECTORY=creds run_cli token; echo "$out" > "$T/rel.out"; echo "$err" > "$T/rel.err")
+check_eq "a relative \$CREDENTIALS_DIRECTORY: no token" "" "$(cat "$T/rel.out")"
+check_contains "... an error saying so" \
+	"error: \$CREDENTIALS_DIRECTORY = \"creds\" is not absolute" "$(cat "$T/rel.err")"
+CREDENTIALS_DIRECTORY= run_cli token
+check_contains "an empty \$CREDENTIALS_DIRECTORY is as unset" \
+	"notfound: \$CREDENTIALS_DIRECTORY is not set" "$err"
 file_config 'credential = "../x";'
 run_cli token
 check_contains "a credential name with / is refused" "is not a credential name" "$err"
