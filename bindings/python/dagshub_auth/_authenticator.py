@@ -239,7 +239,7 @@ class _Base:
                         self._requests_hook(source, thost, pos, replay))
         return r
 
-    def _requests_hook(self, source, thost, pos, replay=True):
+    def _requests_hook(self, source, thost, pos, replay):
         def on_response(r, **kwargs):
             if r.status_code != 401 or \
                     getattr(r.request, "_dagshub_auth_retry", False):
