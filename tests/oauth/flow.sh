@@ -11,21 +11,31 @@ if ! fake_start --oauth-ttl 7200; then
 	done_testing
 fi
 at_exit fake_stop
-{ conf_header; cat <<EOF2
+# oauth_config FILE [ENTRY]: the fake's host, ENTRY (if any), the cache and
+# the OAuth login.
+oauth_config() {
+	{ conf_header; cat <<EOF2
 host = "$FAKE_URL";
-providers = ( { module = "env"; },
+providers = ( ${2:+$2,}
               { module = "cache"; store = true; },
               { module = "oauth"; args = { timeout = 30; open_browser = "never"; }; } );
 EOF2
-} | write_config "$T/c.conf"
+	} | write_config "$1"
+}
+# tty_token CONF OUT: `token` with CONF on a terminal (`script` gives the
+# CLI one on stdin and stderr: an interactive run), the scripted browser
+# approving; sets $rc, and $tty to what the terminal showed.
+tty_token() {
+	browser_start "$2"
+	timeout 60 script -qec "'$DAGSHUB_AUTH' -c '$1' token" /dev/null \
+		</dev/null >"$2" 2>&1 && rc=0 || rc=$?
+	browser_stop
+	tty=$(tr -d '\r' <"$2")
+}
+oauth_config "$T/c.conf" '{ module = "env"; }'
 CACHE="$XDG_CACHE_HOME/dagshub/tokens"
 
-# `script` gives the CLI a terminal on stdin and stderr: an interactive run.
-browser_start "$T/tty.out"
-timeout 60 script -qec "'$DAGSHUB_AUTH' -c '$T/c.conf' token" /dev/null \
-	</dev/null >"$T/tty.out" 2>&1 && rc=0 || rc=$?
-browser_stop
-tty=$(tr -d '\r' <"$T/tty.out")
+tty_token "$T/c.conf" "$T/tty.out"
 # (the spinner's line is cleared with ESC [K, so the token follows that)
 tok=$(printf '%s\n' "$tty" | grep -o 'oauth-[0-9a-f]*' | tail -n 1)
 check_eq "token on a terminal logs in and exits 0" 0 "$rc"
@@ -75,17 +85,8 @@ check_not_contains "explain never shows the token" "$tok" "$out$err"
 # A token DagsHub hands out already expired (a wrong clock here, or on the
 # server) is not handed out, nor stored.
 if fake_start --oauth-ttl -60; then
-	{ conf_header; cat <<EOF2
-host = "$FAKE_URL";
-providers = ( { module = "cache"; store = true; },
-              { module = "oauth"; args = { timeout = 30; open_browser = "never"; }; } );
-EOF2
-	} | write_config "$T/expired.conf"
-	browser_start "$T/tty2.out"
-	timeout 60 script -qec "'$DAGSHUB_AUTH' -c '$T/expired.conf' token" \
-		/dev/null </dev/null >"$T/tty2.out" 2>&1 && rc=0 || rc=$?
-	browser_stop
-	tty=$(tr -d '\r' <"$T/tty2.out")
+	oauth_config "$T/expired.conf"
+	tty_token "$T/expired.conf" "$T/tty2.out"
 	check_eq "one code exchange with the expiring fake" 1 \
 		"$(fake_count /login/oauth/access_token)"
 	check "an already expired OAuth token is not handed out" \
