@@ -28,7 +28,7 @@ static const char s_usage[] =
 "\n"
 "Exit status: 0 deleted, 1 there was nothing to delete or the answer was\n"
 "no, 2 usage or configuration error (also: no terminal and no --force),\n"
-"3 the file could not be deleted.\n";
+"3 the file could not be deleted, or an entry could not be opened.\n";
 
 enum { S_OPT_FORCE = CLI_OPT_FIRST_COMMAND };
 
